@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from listings import views as listing_views
+
+urlpatterns = [
+    path("", include("listings.urls")),
+    path("companies/", include("companies.urls")),
+    path("healthz", listing_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,508 @@
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from companies.models import unique_slug
+
+from . import pay
+from .sanitize import clean_html
+from .validators import MAX_URL_LENGTH, validate_apply_url
+
+STATE_CHOICES = sorted(pay.US_STATES.items(), key=lambda item: item[1])
+
+
+class WorkMode(models.TextChoices):
+    REMOTE = "remote", "Remote"
+    HYBRID = "hybrid", "Hybrid"
+    ONSITE = "onsite", "Onsite"
+
+
+class InternshipType(models.TextChoices):
+    FULL_TIME = "full_time", "full time"
+    PART_TIME = "part_time", "part time"
+
+
+class Sponsorship(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    CITIZENS_ONLY = "citizens_only", "US citizens only"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class PayUnit(models.TextChoices):
+    HOUR = "hour", "hour"
+    WEEK = "week", "week"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Pending review"
+    PUBLISHED = "published", "Published"
+    CLOSED = "closed", "Closed"
+
+
+class Location(models.Model):
+    """A place a posting is located in: a city, a state or province, or a country."""
+
+    name = models.CharField(max_length=200, unique=True)
+    city = models.CharField(max_length=120, blank=True)
+    region = models.CharField(
+        max_length=3, blank=True, help_text="State or province code, e.g. CA or ON."
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2 code.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country", "region"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("listings:posting-list") + "?" + f"location={self.name}"
+
+
+class Label(models.Model):
+    """Skills, categories and terms: a name and a slug used in filter URLs."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=110, unique=True)
+
+    filter_param = None
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("listings:posting-list") + f"?{self.filter_param}={self.slug}"
+
+
+class Skill(Label):
+    filter_param = "skill"
+
+    class Meta(Label.Meta):
+        pass
+
+
+class Category(Label):
+    filter_param = "category"
+
+    class Meta(Label.Meta):
+        verbose_name_plural = "categories"
+
+
+class Term(Label):
+    """An internship season such as "Summer 2026" (slug `summer-2026`)."""
+
+    filter_param = "term"
+
+    class Meta(Label.Meta):
+        pass
+
+
+def prefetch_labels(postings):
+    """Load the skills, categories and terms of `postings` in one query.
+
+    A UNION ALL over the three through tables replaces three prefetch queries,
+    which keeps list and detail pages within their query budget. Afterwards
+    `posting.skills.all()` (and categories, terms) read from the cache.
+    """
+    postings = list(postings)
+    if not postings:
+        return postings
+    ids = [p.pk for p in postings]
+    parts = []
+    for kind, model in (("skills", Skill), ("categories", Category), ("terms", Term)):
+        parts.append(
+            model.objects.filter(postings__in=ids)
+            .annotate(
+                kind=models.Value(kind),
+                posting_pk=models.F("postings"),
+            )
+            .values_list("kind", "posting_pk", "pk", "name", "slug")
+            .order_by()
+        )
+    found = {(p.pk, kind): [] for p in postings for kind in ("skills", "categories", "terms")}
+    models_by_kind = {"skills": Skill, "categories": Category, "terms": Term}
+    for kind, posting_pk, pk, name, slug in parts[0].union(*parts[1:], all=True):
+        found[(posting_pk, kind)].append(models_by_kind[kind](pk=pk, name=name, slug=slug))
+    for posting in postings:
+        cache = getattr(posting, "_prefetched_objects_cache", None)
+        if cache is None:
+            cache = posting._prefetched_objects_cache = {}
+        for kind in ("skills", "categories", "terms"):
+            queryset = getattr(posting, kind).get_queryset()
+            queryset._result_cache = sorted(found[(posting.pk, kind)], key=lambda o: o.name)
+            queryset._prefetch_done = True
+            cache[kind] = queryset
+    return postings
+
+
+class PostingQuerySet(models.QuerySet):
+    def open(self):
+        """Published and not past the deadline: the only postings visitors browse."""
+        today = timezone.localdate()
+        return self.filter(status=Status.PUBLISHED).filter(
+            Q(closes_on__isnull=True) | Q(closes_on__gte=today)
+        )
+
+    def for_list(self):
+        return self.select_related("company").prefetch_related("locations")
+
+    def for_detail(self):
+        return self.select_related("company").prefetch_related(
+            "locations",
+            models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+        )
+
+
+class Posting(models.Model):
+    # Fields in the order of the reference listing.
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, blank=True)
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.PROTECT, related_name="postings"
+    )
+    locations = models.ManyToManyField(Location, related_name="postings", blank=True)
+    work_mode = models.CharField(max_length=10, choices=WorkMode.choices, default=WorkMode.ONSITE)
+    posted_on = models.DateField("posted", default=datetime.date.today)
+    closes_on = models.DateField(
+        "application deadline", null=True, blank=True, help_text="Leave empty for no deadline."
+    )
+    responsibilities = models.TextField("core responsibilities", blank=True)
+    internship_type = models.CharField(
+        max_length=10, choices=InternshipType.choices, default=InternshipType.FULL_TIME
+    )
+    pay_currency = models.CharField("currency", max_length=3, default="USD")
+    pay_unit = models.CharField(
+        "pay per", max_length=5, choices=PayUnit.choices, default=PayUnit.HOUR
+    )
+    visa_sponsorship = models.CharField(
+        max_length=15, choices=Sponsorship.choices, default=Sponsorship.UNKNOWN
+    )
+    language = models.CharField(max_length=50, default="English")
+    hours_per_week = models.PositiveSmallIntegerField(
+        "working hours",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Hours per week.",
+    )
+    about_role = models.TextField(
+        "about the role", blank=True, help_text="HTML; cleaned of anything unsafe when saved."
+    )
+    skills = models.ManyToManyField(Skill, related_name="postings", blank=True)
+    categories = models.ManyToManyField(Category, related_name="postings", blank=True)
+    terms = models.ManyToManyField(Term, related_name="postings", blank=True)
+    apply_url = models.URLField(
+        "apply URL", max_length=MAX_URL_LENGTH, validators=[validate_apply_url]
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source = models.CharField(max_length=50, blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+
+    # The overall pay range in the posting's unit and as hourly equivalents,
+    # kept by refresh_pay() so that lists filter and sort without a join.
+    pay_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    pay_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    pay_min_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    pay_max_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="posting_unique_source_external_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("posted_on")),
+                name="posting_deadline_after_posted",
+            ),
+            models.CheckConstraint(
+                condition=Q(work_mode__in=WorkMode.values), name="posting_work_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(internship_type__in=InternshipType.values),
+                name="posting_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(visa_sponsorship__in=Sponsorship.values),
+                name="posting_sponsorship_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_unit__in=PayUnit.values), name="posting_pay_unit_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-posted_on", "-id"], name="posting_status_posted"),
+            models.Index(fields=["closes_on"], name="posting_closes_on"),
+            models.Index(fields=["-pay_max_hourly"], name="posting_pay_max_hourly"),
+            models.Index(fields=["company", "status"], name="posting_company_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} at {self.company}" if self.company_id else self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:220] or "posting"
+        # Whatever path the HTML takes in (admin, import, shell), what is
+        # stored is what is rendered, so it is cleaned here.
+        self.about_role = clean_html(self.about_role)
+        self.stamp_status()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "listings:posting-detail", kwargs={"pk": self.pk, "slug": self.slug or "posting"}
+        )
+
+    def get_apply_url(self):
+        return reverse("listings:posting-apply", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.closes_on and self.posted_on and self.closes_on < self.posted_on:
+            raise ValidationError({"closes_on": "The deadline cannot be before the posted date."})
+
+    def stamp_status(self):
+        """Record when the posting entered its current workflow state."""
+        field = {
+            Status.PENDING: "submitted_at",
+            Status.PUBLISHED: "published_at",
+            Status.CLOSED: "closed_at",
+        }.get(self.status)
+        if field and getattr(self, field) is None:
+            setattr(self, field, timezone.now())
+
+    # --- display rules ------------------------------------------------------
+
+    @property
+    def is_open(self):
+        return self.status == Status.PUBLISHED and (
+            self.closes_on is None or self.closes_on >= timezone.localdate()
+        )
+
+    @property
+    def has_pay(self):
+        return self.pay_min is not None
+
+    @property
+    def pay_display(self):
+        """The overall range, "$44 - $52"."""
+        return pay.format_range(self.pay_min, self.pay_max, self.pay_currency)
+
+    def pay_ranges_list(self):
+        """This posting's ranges as pay.Range values (uses prefetched ranges)."""
+        return [r.as_range() for r in self.pay_ranges.all()]
+
+    def pay_in(self, state):
+        """The pay.Range that applies in `state` (None when unknown)."""
+        return pay.effective_range(self.pay_ranges_list(), state)
+
+    def pay_display_in(self, state):
+        pay_range = self.pay_in(state)
+        if pay_range is None:
+            return ""
+        return pay.format_range(pay_range.min, pay_range.max, self.pay_currency)
+
+    def refresh_pay(self, save=True):
+        """Recompute the hourly equivalents of every range and the overall range.
+
+        Call after the ranges, the unit or the working hours change.
+        """
+        ranges = list(self.pay_ranges.all())
+        for pay_range in ranges:
+            pay_range.min_hourly = pay.hourly(
+                pay_range.min_amount, self.pay_unit, self.hours_per_week
+            )
+            pay_range.max_hourly = pay.hourly(
+                pay_range.max_amount, self.pay_unit, self.hours_per_week
+            )
+        if ranges:
+            PayRange.objects.bulk_update(ranges, ["min_hourly", "max_hourly"])
+            self.pay_min = min(r.min_amount for r in ranges)
+            self.pay_max = max(r.max_amount for r in ranges)
+            self.pay_min_hourly = min(r.min_hourly for r in ranges)
+            self.pay_max_hourly = max(r.max_hourly for r in ranges)
+        else:
+            self.pay_min = self.pay_max = self.pay_min_hourly = self.pay_max_hourly = None
+        if save:
+            Posting.objects.filter(pk=self.pk).update(
+                pay_min=self.pay_min,
+                pay_max=self.pay_max,
+                pay_min_hourly=self.pay_min_hourly,
+                pay_max_hourly=self.pay_max_hourly,
+            )
+
+    def set_pay(self, ranges, currency=None, unit=None):
+        """Replace this posting's pay with `ranges`: [(min, max, [states]), ...]."""
+        if currency:
+            self.pay_currency = currency
+        if unit:
+            self.pay_unit = unit
+        if currency or unit:
+            Posting.objects.filter(pk=self.pk).update(
+                pay_currency=self.pay_currency, pay_unit=self.pay_unit
+            )
+        self.pay_ranges.all().delete()
+        for low, high, states in ranges:
+            pay_range = PayRange.objects.create(
+                posting=self,
+                min_amount=Decimal(low),
+                max_amount=Decimal(high),
+                other_states=not states,
+            )
+            PayRangeState.objects.bulk_create(
+                PayRangeState(pay_range=pay_range, posting=self, state=code)
+                for code in sorted({s.upper() for s in states})
+            )
+        if hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache.pop("pay_ranges", None)
+        self.refresh_pay()
+
+
+class StateCodes(models.Aggregate):
+    """Comma-separated state codes of a pay range, in one query on both databases."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+class PayRangeQuerySet(models.QuerySet):
+    def with_state_codes(self):
+        return self.annotate(state_codes=StateCodes("states__state"))
+
+
+class PayRange(models.Model):
+    """One pay range of a posting, for a set of states or for all other states."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="pay_ranges")
+    min_amount = models.DecimalField("min", max_digits=12, decimal_places=2)
+    max_amount = models.DecimalField("max", max_digits=12, decimal_places=2)
+    other_states = models.BooleanField(
+        "all other states",
+        default=False,
+        help_text="This range applies in every state no other range lists.",
+    )
+    min_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+    max_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+
+    objects = PayRangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["other_states", "-max_amount", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_amount__gt=0), name="payrange_min_positive"),
+            models.CheckConstraint(
+                condition=Q(min_amount__lte=models.F("max_amount")), name="payrange_min_le_max"
+            ),
+            models.UniqueConstraint(
+                fields=["posting"],
+                condition=Q(other_states=True),
+                name="payrange_one_other_states_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.states_display}: {pay.format_range(self.min_amount, self.max_amount)}"
+
+    def clean(self):
+        if self.min_amount is not None and self.min_amount <= 0:
+            raise ValidationError({"min_amount": "The minimum must be more than zero."})
+        if (
+            self.min_amount is not None
+            and self.max_amount is not None
+            and self.min_amount > self.max_amount
+        ):
+            raise ValidationError({"max_amount": "The maximum cannot be below the minimum."})
+
+    @property
+    def state_list(self):
+        if hasattr(self, "state_codes"):  # annotated by with_state_codes()
+            codes = (self.state_codes or "").split(",")
+        else:
+            codes = self.states.values_list("state", flat=True)
+        return sorted(code for code in codes if code)
+
+    @property
+    def states_display(self):
+        return "All other states" if self.other_states else ", ".join(self.state_list)
+
+    def as_range(self):
+        return pay.Range(self.min_amount, self.max_amount, frozenset(self.state_list))
+
+
+class PayRangeState(models.Model):
+    """A state a pay range applies in. The posting is repeated here so that the
+    database itself refuses a state listed in two ranges of one posting."""
+
+    pay_range = models.ForeignKey(PayRange, on_delete=models.CASCADE, related_name="states")
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=2, choices=STATE_CHOICES)
+
+    class Meta:
+        ordering = ["state"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "state"], name="payrangestate_state_once_per_posting"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=list(pay.US_STATES)), name="payrangestate_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "posting"], name="payrangestate_state_posting")]
+
+    def __str__(self):
+        return self.state
+
+
+class ApplyClick(models.Model):
+    """Apply Now clicks of one posting on one day; no personal data is kept."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="apply_clicks")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "day"], name="applyclick_posting_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.posting_id} on {self.day}: {self.count}"

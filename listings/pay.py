@@ -1,0 +1,113 @@
+"""Pay arithmetic: effective range in a state, overall range, hourly equivalents.
+
+Plain functions over plain values so they can be tested without a database.
+A posting's pay is a currency, a unit and a list of ranges; each range has a
+min, a max and a set of US state codes, and at most one range has no states
+and stands for "all other states".
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
+    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
+    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+
+# States whose pay-transparency laws expect a range on the posting.
+PAY_TRANSPARENCY_STATES = frozenset(
+    ["CA", "CO", "WA", "NY", "HI", "DC", "MD", "IL", "MN", "VT", "MA", "NJ"]
+)
+
+DEFAULT_HOURS_PER_WEEK = 40
+HOURS_PER_YEAR = 2080
+
+CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Range:
+    min: Decimal
+    max: Decimal
+    states: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_other_states(self):
+        return not self.states
+
+
+def normalise_state(value):
+    """Return the upper-case code for a US state or DC, or None."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().upper()
+    return code if code in US_STATES else None
+
+
+def hourly(amount, unit, hours_per_week=None):
+    """The hourly equivalent of an amount paid per `unit`.
+
+    week ÷ hours per week (40 when unknown), month × 12 ÷ 2080, year ÷ 2080.
+    """
+    if amount is None:
+        return None
+    amount = Decimal(amount)
+    if unit == "hour":
+        result = amount
+    elif unit == "week":
+        result = amount / Decimal(hours_per_week or DEFAULT_HOURS_PER_WEEK)
+    elif unit == "month":
+        result = amount * 12 / HOURS_PER_YEAR
+    elif unit == "year":
+        result = amount / HOURS_PER_YEAR
+    else:
+        raise ValueError(f"unknown pay unit {unit!r}")
+    return result.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def effective_range(ranges, state):
+    """The range that lists `state`, else the "all other states" range, else None."""
+    code = normalise_state(state)
+    other = None
+    for pay_range in ranges:
+        if code and code in pay_range.states:
+            return pay_range
+        if pay_range.is_other_states:
+            other = pay_range
+    return other
+
+
+def overall_range(ranges):
+    """(lowest min, highest max) over all ranges, or None when there are none."""
+    ranges = list(ranges)
+    if not ranges:
+        return None
+    return min(r.min for r in ranges), max(r.max for r in ranges)
+
+
+def format_amount(amount, currency="USD"):
+    amount = Decimal(amount)
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def format_range(low, high, currency="USD"):
+    """'$44 - $52', or '$52' when both ends are the same."""
+    if low is None or high is None:
+        return ""
+    if Decimal(low) == Decimal(high):
+        return format_amount(low, currency)
+    return f"{format_amount(low, currency)} - {format_amount(high, currency)}"

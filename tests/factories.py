@@ -1,0 +1,74 @@
+"""Plain factory functions for tests: sensible defaults, override with kwargs."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from companies.models import Company
+from listings.models import Category, Location, Posting, Skill, Status, Term
+
+_seq = itertools.count(1)
+
+SEED_RANGES = [
+    (52, 52, ["CA", "NY", "CT", "NJ"]),
+    (50, 50, ["WA"]),
+    (48, 48, "OR DE ME MA MD NH RI VT DC PA VA CO TX IL HI".split()),
+    (44, 44, []),
+]
+
+
+def make_company(**kwargs):
+    n = next(_seq)
+    kwargs.setdefault("name", f"Company {n}")
+    kwargs.setdefault("website", f"https://company{n}.example.com")
+    kwargs.setdefault("size", 250)
+    kwargs.setdefault("about", "We make things.")
+    return Company.objects.create(**kwargs)
+
+
+def make_location(name="San Francisco, CA", **kwargs):
+    from listings.places import parse_location
+
+    place = parse_location(name)
+    kwargs.setdefault("city", place.city)
+    kwargs.setdefault("region", place.region)
+    kwargs.setdefault("country", place.country)
+    location, _ = Location.objects.get_or_create(name=place.name, defaults=kwargs)
+    return location
+
+
+def make_label(model, name):
+    obj, _ = model.objects.get_or_create(name=name)
+    return obj
+
+
+def make_posting(*, locations=("San Francisco, CA",), skills=(), categories=(), terms=(),
+                 pay=None, currency=None, unit=None, **kwargs):  # fmt: skip
+    """A published posting; `pay` is a list of (min, max, [states])."""
+    n = next(_seq)
+    kwargs.setdefault("title", f"Software Engineer Intern {n}")
+    if "company" not in kwargs:
+        kwargs["company"] = make_company()
+    kwargs.setdefault("status", Status.PUBLISHED)
+    kwargs.setdefault("posted_on", timezone.localdate() - datetime.timedelta(days=1))
+    kwargs.setdefault("apply_url", f"https://jobs.example.com/apply/{n}")
+    kwargs.setdefault("hours_per_week", 40)
+    posting = Posting.objects.create(**kwargs)
+    posting.locations.set([make_location(name) for name in locations])
+    posting.skills.set([make_label(Skill, name) for name in skills])
+    posting.categories.set([make_label(Category, name) for name in categories])
+    posting.terms.set([make_label(Term, name) for name in terms])
+    if pay is not None:
+        posting.set_pay(pay, currency=currency, unit=unit)
+    return posting
+
+
+def make_user(username="editor", *, staff=True, superuser=False, password="pw-Internboard-1"):
+    User = get_user_model()
+    user = User.objects.create_user(username=username, password=password)
+    user.is_staff = staff
+    user.is_superuser = superuser
+    user.save()
+    return user

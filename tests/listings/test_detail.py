@@ -1,0 +1,86 @@
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+
+from listings.models import Posting, Status
+from tests.factories import SEED_RANGES, make_posting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed():
+    call_command("load_demo", postings=0)
+    return Posting.objects.get(external_id="seed-instacart-ml-phd-intern")
+
+
+SEED_VALUES_IN_ORDER = [
+    "Machine Learning Engineer, PhD Intern",
+    "Instacart",
+    "United States",
+    "Remote",
+    "February 6, 2026",
+    "Core Responsibilities",
+    "The intern will work on high-impact problems",
+    "full time",
+    "$44 - $52",
+    "24,131",
+    "Visa Sponsorship",
+    "English",
+    "40 hours",
+    "Apply Now →",
+    "You'll be redirected to the company's application page",
+    "About The Company",
+    "Instacart, the leading grocery technology company",
+    "About the Role",
+    "We're transforming the grocery industry",
+    "Key Skills",
+    "Machine Learning",
+    "User Behavior Prediction",
+    "Categories",
+    "Science & Research",
+]
+
+
+def test_detail_shows_every_seed_field_in_the_seed_order(client, seed):
+    html = unescape(client.get(seed.get_absolute_url()).content.decode())
+    position = html.index("<main")
+    for value in SEED_VALUES_IN_ORDER:
+        found = html.find(value, position)
+        assert found >= 0, f"{value!r} missing, or out of the seed's order"
+        position = found + len(value)
+
+
+def test_detail_shows_the_pay_table(client, seed):
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert "CA, CT, NJ, NY" in html
+    assert "All other states" in html
+    assert "DC, DE, HI, IL, MA, MD, ME, NH, OR, PA, RI, TX, VA, VT" in html
+
+
+def test_missing_or_wrong_slug_redirects_permanently(client, seed):
+    canonical = seed.get_absolute_url()
+    for url in (f"/internships/{seed.pk}/", f"/internships/{seed.pk}/wrong-slug/"):
+        response = client.get(url)
+        assert response.status_code == 301
+        assert response["Location"] == canonical
+
+
+def test_unknown_posting_is_404(client, db):
+    assert client.get("/internships/999999/x/").status_code == 404
+
+
+def test_closed_posting_renders_with_banner_and_no_apply_button(client):
+    posting = make_posting(status=Status.CLOSED, pay=SEED_RANGES)
+    response = client.get(posting.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "no longer accepting applications" in html
+    assert "Apply Now" not in html
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
