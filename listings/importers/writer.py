@@ -215,6 +215,7 @@ def _create_batch(batch):
                 rows.append(through(posting_id=posting.pk, location_id=location.pk))
     through.objects.bulk_create(rows)
     create_pay_ranges(zip(batch, postings, strict=True))
+    Posting.objects.filter(pk__in=[p.pk for p in postings]).refresh_search()
     return len(postings)
 
 

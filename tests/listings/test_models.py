@@ -145,3 +145,12 @@ def test_workflow_dates_are_recorded():
     posting.status = Status.PUBLISHED
     posting.save()
     assert posting.published_at is not None
+
+
+def test_similar_postings_share_a_category_or_skill():
+    posting = make_posting(skills=["Python"], categories=["Software"])
+    by_skill = make_posting(skills=["Python"], categories=["Design"])
+    by_category = make_posting(skills=["Figma"], categories=["Software"])
+    make_posting(skills=["Excel"], categories=["Finance"])
+    similar = set(Posting.objects.open().similar_to(posting).values_list("pk", flat=True))
+    assert similar == {by_skill.pk, by_category.pk}
