@@ -329,8 +329,9 @@ class PostingQuerySet(models.QuerySet):
         """
         if not state:
             return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
-        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state)
-        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True)
+        # One row at most each (unique constraints), so no ordering is needed.
+        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state).order_by()
+        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True).order_by()
 
         def pick(field):
             return Coalesce(

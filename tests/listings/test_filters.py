@@ -322,3 +322,10 @@ def test_list_page_stays_under_60_kb_whatever_the_data(client):
         response = get(client, query)
         assert response.status_code == 200
         assert len(response.content) < 60_000, query
+
+
+def test_canonical_link_keeps_only_the_usable_values(client):
+    html = page_text(client, "state=tx&mode=remote&mode=nope&utm_source=x&min_pay=abc")
+    assert (
+        '<link rel="canonical" href="http://testserver/internships/?mode=remote&state=TX">' in html
+    )
