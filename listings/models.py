@@ -1,5 +1,5 @@
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -534,6 +534,21 @@ class Posting(models.Model):
             getattr(self, "state_pay_max", None),
             self.pay_currency,
         )
+
+    @property
+    def hourly_hint(self):
+        """ "up to ≈ $58 an hour" for pay in weeks, months or years.
+
+        Uses the `effective_max_hourly` annotation of the list, which is what
+        `min_pay` and `sort=pay` compare; "" elsewhere.
+        """
+        value = getattr(self, "effective_max_hourly", None)
+        if value is None or self.pay_unit == PayUnit.HOUR:
+            return ""
+        amount = pay.format_amount(
+            Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), self.pay_currency
+        )
+        return f"up to ≈ {amount} an hour"
 
     def pay_ranges_list(self):
         """This posting's ranges as pay.Range values (uses prefetched ranges)."""

@@ -329,3 +329,11 @@ def test_canonical_link_keeps_only_the_usable_values(client):
     assert (
         '<link rel="canonical" href="http://testserver/internships/?mode=remote&state=TX">' in html
     )
+
+
+def test_cards_show_the_hourly_equivalent_that_min_pay_compares(client):
+    make_posting(title="Weekly", pay=[(1000, 1200, ["TX"]), (800, 900, [])], unit="week",
+                 locations=["United States"], work_mode=WorkMode.REMOTE)  # fmt: skip
+    assert "up to ≈ $30 an hour" in page_text(client, {})
+    assert "up to ≈ $30 an hour" in page_text(client, {"state": "TX"})
+    assert "up to ≈ $23 an hour" in page_text(client, {"state": "WA"})  # 900 / 40 = 22.5
