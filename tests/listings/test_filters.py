@@ -337,3 +337,11 @@ def test_cards_show_the_hourly_equivalent_that_min_pay_compares(client):
     assert "up to ≈ $30 an hour" in page_text(client, {})
     assert "up to ≈ $30 an hour" in page_text(client, {"state": "TX"})
     assert "up to ≈ $23 an hour" in page_text(client, {"state": "WA"})  # 900 / 40 = 22.5
+
+
+def test_relevance_without_words_is_the_newest_order(client):
+    make_posting(title="Older", posted_on=timezone.localdate() - datetime.timedelta(days=3))
+    make_posting(title="Newer", posted_on=timezone.localdate())
+    response = get(client, "sort=relevance")
+    assert [p.title for p in response.context["page"].object_list] == ["Newer", "Older"]
+    assert response.context["sort"] == "newest"
