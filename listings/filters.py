@@ -378,18 +378,6 @@ class PostingFilter(django_filters.FilterSet):
             values[name] = data.get(name) or []
         return values
 
-    def canonical_query(self):
-        """The query string of the usable values only, for <link rel="canonical">."""
-        query = QueryDict(mutable=True)
-        for name, value in self.cleaned_data.items():
-            if value in (None, "", []):
-                continue
-            if isinstance(value, list):
-                query.setlist(name, value)
-            else:
-                query[name] = str(value)
-        return query.urlencode()
-
 
 FORM_CHOICES = {
     "mode": WorkMode.choices,

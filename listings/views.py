@@ -46,15 +46,11 @@ def posting_list(request):
     prefetch_labels(page.object_list)
     values = filterset.form_values()
     state = filterset.chosen_state
-    canonical = filterset.canonical_query()
-    if page.number > 1:
-        canonical += ("&" if canonical else "") + f"page={page.number}"
     return render(
         request,
         "listings/posting_list.html",
         {
             "filter": filterset,
-            "canonical_query": canonical,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "state": state,

@@ -324,21 +324,6 @@ def test_list_page_stays_under_60_kb_whatever_the_data(client):
         assert len(response.content) < 60_000, query
 
 
-def test_canonical_link_keeps_only_the_usable_values(client):
-    html = page_text(client, "state=tx&mode=remote&mode=nope&utm_source=x&min_pay=abc")
-    assert (
-        '<link rel="canonical" href="http://testserver/internships/?mode=remote&state=TX">' in html
-    )
-
-
-def test_cards_show_the_hourly_equivalent_that_min_pay_compares(client):
-    make_posting(title="Weekly", pay=[(1000, 1200, ["TX"]), (800, 900, [])], unit="week",
-                 locations=["United States"], work_mode=WorkMode.REMOTE)  # fmt: skip
-    assert "up to ≈ $30 an hour" in page_text(client, {})
-    assert "up to ≈ $30 an hour" in page_text(client, {"state": "TX"})
-    assert "up to ≈ $23 an hour" in page_text(client, {"state": "WA"})  # 900 / 40 = 22.5
-
-
 def test_relevance_without_words_is_the_newest_order(client):
     make_posting(title="Older", posted_on=timezone.localdate() - datetime.timedelta(days=3))
     make_posting(title="Newer", posted_on=timezone.localdate())
