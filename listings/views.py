@@ -92,6 +92,7 @@ def posting_detail(request, pk, slug=None):
             "state_name": pay.US_STATES.get(state, ""),
             "state_pay": posting.pay_display_in(state) if state else "",
             "state_range": posting.pay_in(state) if state else None,
+            "states": STATE_CHOICES,
         },
     )
 
