@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -20,6 +21,8 @@ class CompanyAdmin(admin.ModelAdmin):
     list_display = ["name", "size", "website", "posting_count", "open_count", "clicks_total"]
     search_fields = ["name"]
     filter_horizontal = ["recruiters"]
+    # Typed URLs without a scheme become https://, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).with_admin_counts()

@@ -12,6 +12,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -83,14 +84,23 @@ class PayRangeFormSet(BaseInlineFormSet):
             form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
 
+    def submitted_ranges(self):
+        return [form.instance.pk for form in self.initial_forms if form.instance.pk]
+
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        seen, others = {}, 0
-        for form in self.kept_forms():
-            states = form.cleaned_data.get("states") or []
-            others += not states
+        if any(form.instance.pk is None for form in self.initial_forms):
+            # An id that is not one of this posting's ranges: deleted meanwhile, or forged.
+            raise ValidationError("A pay range of this form no longer exists; reload the page.")
+        chosen = [form.cleaned_data.get("states") or [] for form in self.kept_forms()]
+        if self.instance.pk:
+            # Ranges saved meanwhile by someone else are not in this form but still count.
+            unseen = self.instance.pay_ranges.exclude(pk__in=self.submitted_ranges())
+            chosen += [r.state_list for r in unseen.with_state_codes()]
+        seen = {}
+        for states in chosen:
             for state in states:
                 seen[state] = seen.get(state, 0) + 1
         errors = []
@@ -99,7 +109,7 @@ class PayRangeFormSet(BaseInlineFormSet):
             errors.append(
                 f"A state can be in one range only; listed more than once: {', '.join(repeated)}."
             )
-        if others > 1:
+        if sum(not states for states in chosen) > 1:
             errors.append(
                 "Only one range can apply to all other states: tick the states of the others."
             )
@@ -107,12 +117,13 @@ class PayRangeFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
     def save(self, commit=True):
-        # The database allows one "all other states" range per posting; clear
-        # the flag first so it can move from one range to another in one save.
-        if self.instance.pk:
-            PayRange.objects.filter(posting=self.instance).update(other_states=False)
+        # The database allows one "all other states" range per posting and a
+        # state once per posting: clear the flag and the states of the ranges
+        # in this form first, so both can move between ranges in one save.
+        submitted = self.submitted_ranges()
+        PayRange.objects.filter(pk__in=submitted).update(other_states=False)
+        PayRangeState.objects.filter(pay_range__in=submitted).delete()
         saved = super().save(commit)
-        PayRangeState.objects.filter(posting=self.instance).delete()
         rows, other = [], None
         for form in self.kept_forms():
             states = form.cleaned_data.get("states") or []
@@ -221,6 +232,8 @@ class PostingAdmin(admin.ModelAdmin):
     date_hierarchy = "posted_on"
     actions = ["publish", "close", "extend_deadline", "submit_for_review", "duplicate"]
     save_on_top = True
+    # Typed URLs without a scheme become https://, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -318,19 +331,19 @@ class PostingAdmin(admin.ModelAdmin):
 
     # --- apply clicks ---
 
-    @admin.display(description="today", ordering="clicks_today")
+    @admin.display(description="clicks today", ordering="clicks_today")
     def clicks_today(self, obj):
         return obj.clicks_today
 
-    @admin.display(description="7 days", ordering="clicks_7d")
+    @admin.display(description="clicks 7 days", ordering="clicks_7d")
     def clicks_7_days(self, obj):
         return obj.clicks_7d
 
-    @admin.display(description="30 days", ordering="clicks_30d")
+    @admin.display(description="clicks 30 days", ordering="clicks_30d")
     def clicks_30_days(self, obj):
         return obj.clicks_30d
 
-    @admin.display(description="clicks", ordering="clicks_total")
+    @admin.display(description="clicks total", ordering="clicks_total")
     def clicks_total(self, obj):
         return obj.clicks_total
 
