@@ -475,3 +475,9 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data and not isinstance(obj, Term):
+            # Skill and category names are part of their postings' search document.
+            Posting.objects.filter(pk__in=obj.postings.values("pk")).refresh_search()

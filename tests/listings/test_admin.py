@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from listings.models import ApplyClick, PayRange, PayRangeState, Posting, Status
+from listings.models import ApplyClick, PayRange, PayRangeState, Posting, Skill, Status
 from tests.admin_forms import posting_form
 from tests.factories import (
     SEED_RANGES,
@@ -547,3 +547,30 @@ def test_editor_attaches_a_recruiter_to_a_company(client, editor):
             "recruiters": [str(recruiter.pk)]}  # fmt: skip
     assert client.post(url, data).status_code == 302
     assert list(acme.recruiters.all()) == [recruiter]
+
+
+# --- search document ------------------------------------------------------------------
+
+
+def search(text):
+    return set(Posting.objects.search(text).values_list("title", flat=True))
+
+
+def test_saving_through_the_admin_keeps_search_current(client, editor):
+    posting = make_posting(title="Plain Intern")
+    python = Skill.objects.create(name="Python")
+    data = posting_form(posting, title="Zebrafish Genomics Intern", skills=[str(python.pk)])
+    assert client.post(change_url(posting), data).status_code == 302
+    assert search("zebrafish") == {"Zebrafish Genomics Intern"}
+    assert search("python") == {"Zebrafish Genomics Intern"}
+
+    company_url = reverse("admin:companies_company_change", args=[posting.company_id])
+    company = posting.company
+    renamed = {"name": "Quokkasoft", "slug": company.slug, "website": company.website,
+               "size": "10", "about": ""}  # fmt: skip
+    assert client.post(company_url, renamed).status_code == 302
+    assert search("quokkasoft") == {"Zebrafish Genomics Intern"}
+
+    skill_url = reverse("admin:listings_skill_change", args=[python.pk])
+    assert client.post(skill_url, {"name": "Haskell", "slug": "haskell"}).status_code == 302
+    assert search("haskell") == {"Zebrafish Genomics Intern"}
