@@ -36,7 +36,7 @@ else:
     DEBUG = os.environ.get("DEBUG", "1") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.InternboardAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
