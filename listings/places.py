@@ -101,6 +101,11 @@ def _clean(text):
 
 def split_locations(text):
     """Split a string holding several places ("Austin, TX Chicago, IL") into one string each."""
+    return list(_split_locations(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_locations(text):
     result = []
     for piece in _SEPARATOR_RE.split(_clean(text)):
         start = 0
@@ -108,7 +113,7 @@ def split_locations(text):
             result.append(piece[start : match.end()])
             start = match.end()
         result.append(piece[start:])
-    return [cleaned for cleaned in (_clean(part) for part in result) if cleaned]
+    return tuple(cleaned for cleaned in (_clean(part) for part in result) if cleaned)
 
 
 def _remote(place):

@@ -17,7 +17,7 @@ pittcsc "Summer Internships" lists), turned into canonical records.
 """
 
 import datetime
-from urllib.parse import urlsplit
+import re
 
 from django.utils import timezone
 
@@ -47,10 +47,11 @@ FIELD_NAMES = {
 
 
 def read(path):
-    return [to_item(where, raw) for where, raw in load_json_records(read_text(path))]
+    tz = timezone.get_current_timezone()
+    return [to_item(where, raw, tz) for where, raw in load_json_records(read_text(path))]
 
 
-def to_item(where, raw):
+def to_item(where, raw, tz=None):
     if not isinstance(raw, dict):
         return Item(where, raw)
     external_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
@@ -72,14 +73,12 @@ def to_item(where, raw):
         "apply_url": raw.get("url") if raw.get("url") is not None else "",
         "status": Status.PUBLISHED if active is not False else Status.CLOSED,
         "visa_sponsorship": _sponsorship(item, raw.get("sponsorship")),
-        "posted_on": _date(item, raw.get("date_posted")),
+        "posted_on": _date(item, raw.get("date_posted"), tz or timezone.get_current_timezone()),
         "terms": _terms(item, raw),
     }
     website = raw.get("company_url")
-    if isinstance(website, str) and website.strip():
-        host = urlsplit(website.strip()).hostname or ""
-        if not (host == "simplify.jobs" or host.endswith(".simplify.jobs")):
-            record["company"]["website"] = website.strip()
+    if isinstance(website, str) and website.strip() and not _SIMPLIFY_PAGE_RE.match(website):
+        record["company"]["website"] = website.strip()
     category = raw.get("category")
     if category not in (None, ""):
         record["categories"] = [category] if isinstance(category, str) else category
@@ -110,6 +109,9 @@ def _sponsorship(item, value):
     return SPONSORSHIP[key]
 
 
+# Simplify's own page about a company, not the company's website.
+_SIMPLIFY_PAGE_RE = re.compile(r"^\s*https?://(?:[\w-]+\.)*simplify\.jobs(?:[/:?#]|$)", re.I)
+
 _SPONSORSHIP_NAMES = [
     "Offers Sponsorship",
     "Does Not Offer Sponsorship",
@@ -118,18 +120,17 @@ _SPONSORSHIP_NAMES = [
 ]
 
 
-def _date(item, value):
+def _date(item, value, tz):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         item.problems.append(("date_posted", "must be a whole number of seconds since 1970"))
         return None
     try:
-        moment = datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+        return datetime.datetime.fromtimestamp(value, tz=tz).date().isoformat()
     except (OverflowError, OSError, ValueError):
         item.problems.append(("date_posted", f"{value} is out of range"))
         return None
-    return timezone.localtime(moment).date().isoformat()
 
 
 def _terms(item, raw):

@@ -9,6 +9,7 @@ naming the field. Nothing here touches the database.
 import datetime
 import functools
 import math
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -85,7 +86,9 @@ def type_name(value):
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float | Decimal | NonFinite):
+    if isinstance(value, NonFinite):
+        return value.text
+    if isinstance(value, int | float | Decimal):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -96,37 +99,17 @@ def type_name(value):
     return type(value).__name__
 
 
+_UNSTORABLE_RE = re.compile(r"[\x00\ud800-\udfff]")
+
+
 def text_problem(value):
     """Why a string cannot be stored (NUL byte, lone surrogate), or None."""
-    if "\x00" in value:
+    found = _UNSTORABLE_RE.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
         return "contains a NUL byte"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains an unpaired surrogate (not valid Unicode)"
-    return None
-
-
-def find_bad_text(value, path=""):
-    """The first (path, problem) of a string anywhere inside `value` that no database stores."""
-    if isinstance(value, str):
-        problem = text_problem(value)
-        return (path or "(record)", problem) if problem else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and text_problem(key):
-                return (path or "(record)", f"a field name {text_problem(key)}")
-            found = find_bad_text(item, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            found = find_bad_text(item, f"{path}[{i}]")
-            if found:
-                return found
-    if isinstance(value, NonFinite):
-        return (path or "(record)", f"{value.text} is not a number")
-    return None
+    return "contains an unpaired surrogate (not valid Unicode)"
 
 
 @functools.cache
@@ -149,6 +132,10 @@ class _Cleaner:
             return None
         if not isinstance(value, str):
             self.add(field, f"must be text, not {type_name(value)}")
+            return None
+        problem = text_problem(value)
+        if problem:
+            self.add(field, problem)
             return None
         value = " ".join(value.split()) if strip else value
         if max_length and len(value) > max_length:
@@ -195,6 +182,9 @@ class _Cleaner:
         return value
 
     def amount(self, field, value):
+        if isinstance(value, NonFinite):
+            self.add(field, f"{value.text} is not a number")
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             self.add(field, f"must be a number, not {type_name(value)}")
             return None
@@ -241,9 +231,6 @@ def clean_record(record):
     """Return the normalised canonical record, or raise Problems([(field, message), ...])."""
     if not isinstance(record, dict):
         raise Problems([("(record)", f"must be an object, not {type_name(record)}")])
-    bad = find_bad_text(record)
-    if bad:
-        raise Problems([bad])
     c = _Cleaner(record)
     for key in record:
         if key not in FIELDS:

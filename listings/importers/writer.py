@@ -7,6 +7,7 @@ their many-to-many rows and their pay ranges are written with bulk_create.
 
 import dataclasses
 import datetime
+import functools
 from decimal import Decimal
 
 from django.db import transaction
@@ -151,6 +152,11 @@ def _pay_fields(record):
     }
 
 
+@functools.lru_cache(maxsize=8192)
+def _slug(title):
+    return slugify(title)[:220] or "posting"
+
+
 def posting_values(record):
     """The field values of the posting a canonical record describes.
 
@@ -160,7 +166,7 @@ def posting_values(record):
     title = record["title"].strip()
     values = {
         "title": title,
-        "slug": slugify(title)[:220] or "posting",
+        "slug": _slug(title),
         "work_mode": record.get("work_mode") or WorkMode.ONSITE,
         "posted_on": _date(record.get("posted_on")) or timezone.localdate(),
         "closes_on": _date(record.get("closes_on")),
@@ -334,54 +340,75 @@ def _record_pay(record):
     )
 
 
-def _existing_relations(ids):
-    """pk -> {"skills": {lower names}, ..., "locations": {names}, "pay": {(min, max, states)}}."""
-    found = {
-        pk: {key: set() for key in ("skills", "categories", "terms", "locations", "pay")}
-        for pk in ids
-    }
+# Fields compared between a record and its stored posting (posting_values' keys).
+COMPARED_FIELDS = list(posting_values({"title": "x", "apply_url": ""}))
+
+
+def _stored(source):
+    """external_id -> what is stored of each posting of `source`, read in a few queries.
+
+    Each entry holds the compared field values, the company's lower-cased name,
+    the lower-cased label names, the location names and the pay ranges as
+    (min, max, states) — everything a record is compared with.
+    """
+    stored = {}
+    by_pk = {}
+    rows = Posting.objects.filter(source=source).values_list(
+        "pk", "external_id", "company__name", *COMPARED_FIELDS
+    )
+    for pk, external_id, company_name, *values in rows:
+        entry = {
+            "pk": pk,
+            "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
+            "company": company_name.lower(),
+            **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
+        }
+        stored[external_id] = by_pk[pk] = entry
+    if not stored:
+        return stored
     for field_name, lookup in (
         ("skills", "skill__name"),
         ("categories", "category__name"),
         ("terms", "term__name"),
     ):
         through = getattr(Posting, field_name).through
-        for pk, name in through.objects.filter(posting_id__in=ids).values_list(
+        for pk, name in through.objects.filter(posting__source=source).values_list(
             "posting_id", lookup
         ):
-            found[pk][field_name].add(name.lower())
-    for pk, name in Posting.locations.through.objects.filter(posting_id__in=ids).values_list(
+            by_pk[pk][field_name].add(name.lower())
+    for pk, name in Posting.locations.through.objects.filter(posting__source=source).values_list(
         "posting_id", "location__name"
     ):
-        found[pk]["locations"].add(name)
+        by_pk[pk]["locations"].add(name)
     ranges = (
-        PayRange.objects.filter(posting_id__in=ids)
+        PayRange.objects.filter(posting__source=source)
         .order_by()
         .with_state_codes()
         .values_list("pk", "posting_id", "min_amount", "max_amount", "state_codes")
     )
     for _pk, posting_id, low, high, codes in ranges:
         states = frozenset(code for code in (codes or "").split(",") if code)
-        found[posting_id]["pay"].add((low, high, states))
-    return found
+        by_pk[posting_id]["pay"].add((low, high, states))
+    return stored
 
 
-def _differs(posting, relations, record):
-    """Whether importing `record` would change `posting` (compared field by field)."""
+def _differs(stored, record):
+    """Whether importing `record` would change its stored posting (field by field)."""
     values = posting_values(record)
     if "posted_on" not in record:
         values.pop("posted_on")
-    if any(getattr(posting, name) != value for name, value in values.items()):
+    current = stored["values"]
+    if any(current[name] != value for name, value in values.items()):
         return True
-    if posting.company.name.lower() != record["company"]["name"].strip().lower():
+    if stored["company"] != record["company"]["name"].strip().lower():
         return True
     for name in ("skills", "categories", "terms"):
-        if relations[name] != _label_keys(record.get(name)):
+        if stored[name] != _label_keys(record.get(name)):
             return True
-    places = {parse_location(text) for text in record.get("locations") or []}
-    if relations["locations"] != {place.name for place in places if place}:
+    places = (parse_location(text) for text in record.get("locations") or [])
+    if stored["locations"] != {place.name for place in places if place}:
         return True
-    return relations["pay"] != _record_pay(record)
+    return stored["pay"] != _record_pay(record)
 
 
 def plan_import(records, source, *, close_missing=False, present=()):
@@ -391,30 +418,25 @@ def plan_import(records, source, *, close_missing=False, present=()):
     imported (invalid records skipped): --close-missing leaves those alone.
     """
     plan = ImportPlan(source=source)
-    for batch in _chunks(records, BATCH_SIZE):
-        existing = {
-            p.external_id: p
-            for p in Posting.objects.filter(
-                source=source, external_id__in=[r["external_id"] for r in batch]
-            ).select_related("company")
-        }
-        relations = _existing_relations([p.pk for p in existing.values()])
-        for record in batch:
-            posting = existing.get(record["external_id"])
-            if posting is None:
-                plan.create.append(record)
-            elif _differs(posting, relations[posting.pk], record):
-                plan.update.append((posting, record))
-            else:
-                plan.unchanged += 1
+    stored = _stored(source)
+    changed = []
+    for record in records:
+        entry = stored.get(record["external_id"])
+        if entry is None:
+            plan.create.append(record)
+        elif _differs(entry, record):
+            changed.append((entry["pk"], record))
+        else:
+            plan.unchanged += 1
+    for batch in _chunks(changed, BATCH_SIZE):
+        postings = Posting.objects.in_bulk([pk for pk, _ in batch])
+        plan.update.extend((postings[pk], record) for pk, record in batch)
     if close_missing:
         keep = {r["external_id"] for r in records} | set(present)
         plan.close = [
-            pk
-            for pk, external_id in Posting.objects.filter(source=source)
-            .exclude(status=Status.CLOSED)
-            .values_list("pk", "external_id")
-            if external_id not in keep
+            entry["pk"]
+            for external_id, entry in stored.items()
+            if external_id not in keep and entry["values"]["status"] != Status.CLOSED
         ]
     return plan
 

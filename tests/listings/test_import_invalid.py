@@ -45,6 +45,10 @@ INVALID = [
     ("title", "\u0000 NUL", "title: contains a NUL byte"),
     ("about_role", "<p>\ud800</p>", "about_role: contains an unpaired surrogate"),
     ("title", 5, "title: must be text, not a number"),
+    ("skills", ["ok", "bad\u0000"], "skills[1]: contains a NUL byte"),
+    ("company", {"name": "A\ud83d"}, "company.name: contains an unpaired surrogate"),
+    ("hours_per_week", float("nan"), "hours_per_week: must be a whole number, not NaN"),
+    ("responsibilities", float("inf"), "responsibilities: must be text, not Infinity"),
     ("title", "   ", "title: is required"),
     ("title", "x" * 201, "title: is longer than 200 characters"),
     ("external_id", _DROP, "external_id: is required"),
@@ -135,7 +139,7 @@ def test_record_that_is_not_an_object(tmp_path):
 def test_lone_surrogate_in_a_field_name_is_reported_not_printed_raw(tmp_path):
     content = json.dumps([seed_record()]).replace('"language"', '"lang\\ud800"', 1)
     _, err = failed_import(write_file(tmp_path, "feed.json", content))
-    assert "record 0 (id 'seed-instacart-ml-phd-intern'): (record): a field name contains" in err
+    assert "record 0 (id 'seed-instacart-ml-phd-intern'): lang\\ud800: is not a field" in err
     assert _nothing_written()
 
 
