@@ -13,7 +13,8 @@ pittcsc "Summer Internships" lists), turned into canonical records.
   website for a new company unless it is Simplify's own profile page.
 - each location string may hold several places ("Austin, TX Chicago, IL",
   "Dallas, TX or Scottsdale, AZ"); they are split, and a remote one makes the
-  posting remote.
+  posting remote. A bare "Remote" means remote in the US: the lists are US
+  lists that name every other country.
 """
 
 import datetime
@@ -92,7 +93,12 @@ def _locations(value):
     result = []
     for text in value:
         if isinstance(text, str):
-            result.extend(split_locations(text))
+            # The lists are lists of US internships that spell out every other
+            # country, so a bare "Remote" there is remote in the US.
+            result.extend(
+                "Remote in USA" if part.lower() == "remote" else part
+                for part in split_locations(text)
+            )
         else:
             result.append(text)  # reported by the validator
     return result

@@ -68,6 +68,7 @@ def test_the_community_list_format_is_understood():
     fourth = Posting.objects.get(external_id__endswith="0004")
     assert fourth.visa_sponsorship == "unknown"
     assert fourth.work_mode == "remote"
+    assert [(loc.name, loc.country) for loc in fourth.locations.all()] == [("United States", "US")]
     assert not fourth.terms.exists()
 
     assert not Posting.objects.filter(title="Hidden Intern").exists()
