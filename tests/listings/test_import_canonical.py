@@ -1,4 +1,5 @@
 import datetime
+import io
 import json
 from decimal import Decimal
 
@@ -222,3 +223,39 @@ def test_the_format_is_guessed_and_can_be_forced(tmp_path):
     assert "created 1" in out
     with pytest.raises(CommandError, match="invalid"):
         run_import(path, "--format", "simplify", "--source", "again")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", 2)
+    records = [dict(seed_record(), external_id=f"seed-{n}") for n in range(3)]
+    err = _Terminal()
+    call_command(
+        "import_listings", str(write_file(tmp_path, "feed.json", records)), stderr=err,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    assert err.getvalue() == (
+        "\r[####################..........] 2/3 postings"
+        "\r[##############################] 3/3 postings\n"
+    )
+
+
+def test_a_database_refusal_is_one_line_and_rolls_back(tmp_path):
+    later = dict(seed_record(), posted_on="2099-01-01", closes_on="2099-02-01")
+    run_import(write_file(tmp_path, "feed.json", [later]))
+    before = snapshot(Posting.objects.get())
+    # No posted_on: the stored 2099-01-01 is kept, and the new deadline is before it.
+    soon = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    changed = dict(seed_record(), closes_on=soon, title="Changed")
+    del changed["posted_on"]
+    extra = dict(seed_record(), external_id="another")
+    with pytest.raises(
+        CommandError, match=r"^the database refused the import \(.*nothing was written$"
+    ):
+        run_import(write_file(tmp_path, "feed.json", [extra, changed]))
+    assert Posting.objects.count() == 1
+    assert snapshot(Posting.objects.get()) == before

@@ -57,9 +57,8 @@ class Command(BaseCommand):
         for item in valid:
             item.record["source"] = source
 
-        for item in invalid:
-            if invalid.index(item) < MAX_LISTED:
-                for field, message in item.problems:
+        for item in invalid[:MAX_LISTED]:
+            for field, message in item.problems:
                     self.stderr.write(_safe(f"{item.label()}: {field_name(fmt, field)}: {message}"))
         if len(invalid) > MAX_LISTED:
             self.stderr.write(f"... and {len(invalid) - MAX_LISTED} more invalid records")
