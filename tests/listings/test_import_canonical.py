@@ -259,3 +259,43 @@ def test_a_database_refusal_is_one_line_and_rolls_back(tmp_path):
         run_import(write_file(tmp_path, "feed.json", [extra, changed]))
     assert Posting.objects.count() == 1
     assert snapshot(Posting.objects.get()) == before
+
+
+def _queries_to_import(tmp_path, records, source):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = write_file(tmp_path, f"{source}.json", records)
+    with CaptureQueriesContext(connection) as queries:
+        run_import(path, "--source", source)
+    return len(queries.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_records(tmp_path):
+    """Companies, labels and locations are resolved in bulk and rows written with
+    bulk_create/bulk_update: no query per record."""
+
+    def records(count, prefix):
+        return [
+            dict(
+                seed_record(),
+                external_id=f"{prefix}-{n}",
+                company={"name": f"{prefix} company {n}"},
+                skills=[f"{prefix} skill {n}", "Python"],
+                locations=[f"{prefix} town {n}, TX"],
+                # Few states: SQLite caps parameters per statement, so Django
+                # splits a bulk insert of thousands of rows into several.
+                pay={"ranges": [{"states": ["CA"], "min": 30, "max": 40}]},
+            )
+            for n in range(count)
+        ]
+
+    _queries_to_import(tmp_path, records(1, "w"), "w")  # the shared categories and terms exist
+    few = _queries_to_import(tmp_path, records(2, "a"), "a")
+    many = _queries_to_import(tmp_path, records(20, "b"), "b")
+    assert few == many
+
+    changed = [dict(r, title="Changed") for r in records(20, "b")]
+    updates = _queries_to_import(tmp_path, changed, "b")
+    changed_few = [dict(r, title="Changed") for r in records(2, "a")]
+    assert _queries_to_import(tmp_path, changed_few, "a") == updates
