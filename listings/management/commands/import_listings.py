@@ -59,7 +59,7 @@ class Command(BaseCommand):
 
         for item in invalid[:MAX_LISTED]:
             for field, message in item.problems:
-                    self.stderr.write(_safe(f"{item.label()}: {field_name(fmt, field)}: {message}"))
+                self.stderr.write(_safe(f"{item.label()}: {field_name(fmt, field)}: {message}"))
         if len(invalid) > MAX_LISTED:
             self.stderr.write(f"... and {len(invalid) - MAX_LISTED} more invalid records")
         if invalid and not skip_invalid:
