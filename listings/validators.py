@@ -14,6 +14,9 @@ MAX_URL_LENGTH = 2048
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 _HOST_RE = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})\.?$")
 _FORBIDDEN_HOSTS = {"localhost", "localhost.localdomain"}
+# Whitespace (str.isspace), control characters, DEL and backslashes: one C-level
+# scan instead of a Python loop per character, so importing thousands is quick.
+_UNSAFE_CHAR_RE = re.compile(r"[\s\x00-\x1f\x7f\\]")
 
 
 def validate_apply_url(value):
@@ -24,7 +27,7 @@ def validate_apply_url(value):
         raise ValidationError(
             f"The URL is longer than {MAX_URL_LENGTH} characters.", code="max_length"
         )
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value) or "\\" in value:
+    if _UNSAFE_CHAR_RE.search(value):
         raise ValidationError(
             "The URL contains spaces, backslashes or control characters.", code="invalid"
         )
