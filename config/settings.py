@@ -102,6 +102,10 @@ else:
             # live-server thread, so concurrent requests (apply clicks) would
             # never really race. A file gives each thread its own connection.
             "TEST": {"NAME": SQLITE_PATH.with_name(f"test_{SQLITE_PATH.name}")},
+            # Opening a connection (and running the PRAGMAs) costs several
+            # times a whole apply redirect, so workers keep theirs, as on
+            # PostgreSQL.
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

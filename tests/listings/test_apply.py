@@ -279,6 +279,11 @@ def test_open_posting_costs_two_queries(client, posting, django_assert_num_queri
         client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
 
 
+def test_uncounted_request_costs_one_query(client, posting, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get(posting.get_apply_url(), HTTP_USER_AGENT="Googlebot/2.1")
+
+
 def test_410_page_stays_within_five_queries(client, db, django_assert_max_num_queries):
     # Guards the similar-postings cards: company, locations and labels must be
     # loaded for all five at once, not per card.
