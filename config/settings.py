@@ -92,10 +92,20 @@ if DATABASE_URL:
         )
     }
 else:
+    SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            "NAME": SQLITE_PATH,
+            # Tests use a file next to the database, not Django's in-memory
+            # default: an in-memory database is one connection shared by every
+            # live-server thread, so concurrent requests (apply clicks) would
+            # never really race. A file gives each thread its own connection.
+            "TEST": {"NAME": SQLITE_PATH.with_name(f"test_{SQLITE_PATH.name}")},
+            # Opening a connection (and running the PRAGMAs) costs several
+            # times a whole apply redirect, so workers keep theirs, as on
+            # PostgreSQL.
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
