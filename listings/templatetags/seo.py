@@ -1,0 +1,16 @@
+"""Tags for what search engines and link previews read: JSON-LD, canonical URLs."""
+
+from django import template
+
+from listings import structured_data
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def job_posting_json_ld(context, posting):
+    """The JobPosting JSON-LD script of an open posting; nothing for a closed one."""
+    if not posting.is_open:
+        return ""
+    url = context["request"].build_absolute_uri(posting.get_absolute_url())
+    return structured_data.json_ld_script(structured_data.job_posting(posting, url))
