@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from . import pay
-from .models import PayRange, Posting, WorkMode, prefetch_labels
+from . import pay, seo
+from .models import PayRange, Posting, prefetch_labels
 
 FEED_SIZE = 50
 
@@ -68,7 +68,7 @@ class PostingFeed(Feed):
         return f"{posting.title} at {posting.company.name}"
 
     def item_description(self, posting):
-        return summary(posting, posting.feed_state)
+        return seo.summary(posting, posting.feed_state)
 
     def item_author_name(self, posting):
         return posting.company.name
@@ -81,22 +81,3 @@ class PostingFeed(Feed):
 
     def item_categories(self, posting):
         return [label.name for label in (*posting.categories.all(), *posting.terms.all())]
-
-
-def summary(posting, state=""):
-    """ "Acme · $20 - $25 per hour · San Francisco, CA (Hybrid)": what a reader
-    needs to decide whether to open the posting."""
-    if state and posting.pay_in(state):
-        pay_text = f"{posting.pay_display_in(state)} per {posting.pay_unit} in {state}"
-    elif posting.has_pay:
-        pay_text = f"{posting.pay_display} per {posting.pay_unit}"
-    else:
-        pay_text = "Pay not listed"
-    places = "; ".join(
-        location.name for location in posting.locations.all() if location.name != "Remote"
-    )
-    if posting.work_mode == WorkMode.REMOTE:
-        where = f"Remote ({places})" if places else "Remote"
-    else:
-        where = f"{places or 'Location not listed'} ({posting.get_work_mode_display()})"
-    return f"{posting.company.name} · {pay_text} · {where}"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from listings import structured_data
+from listings import seo, structured_data
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ def job_posting_json_ld(context, posting):
         return ""
     url = context["request"].build_absolute_uri(posting.get_absolute_url())
     return structured_data.json_ld_script(structured_data.job_posting(posting, url))
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """Title, description, canonical URL and Open Graph type of this page."""
+    return seo.page_meta(context["request"], context.flatten())

@@ -1,0 +1,169 @@
+"""What a page tells search engines and link previews about itself.
+
+`page_meta()` gives every page its title, description, canonical URL and
+Open Graph type from what the page's view already put in its context; the
+base template renders them once, so `<title>`, `og:title` and the Twitter card
+always agree. Nothing here runs a query.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import strip_tags
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+
+from .models import WorkMode
+
+SITE_NAME = "Internboard"
+DEFAULT_DESCRIPTION = (
+    "Find internships, see what each one pays in your state, and apply on the company's site."
+)
+DESCRIPTION_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+
+
+def summary(posting, state=""):
+    """ "Acme · $20 - $25 per hour · Austin, TX (Hybrid)": what a reader needs
+    to decide whether to open the posting. Uses the prefetched locations (and,
+    for a state, the prefetched pay ranges)."""
+    if state and posting.pay_in(state):
+        pay_text = f"{posting.pay_display_in(state)} per {posting.pay_unit} in {state}"
+    elif posting.has_pay:
+        pay_text = f"{posting.pay_display} per {posting.pay_unit}"
+    else:
+        pay_text = "Pay not listed"
+    places = "; ".join(
+        location.name for location in posting.locations.all() if location.name != "Remote"
+    )
+    if posting.work_mode == WorkMode.REMOTE:
+        where = f"Remote ({places})" if places else "Remote"
+    else:
+        where = f"{places or 'Location not listed'} ({posting.get_work_mode_display()})"
+    return f"{posting.company.name} · {pay_text} · {where}"
+
+
+def _text(value):
+    return " ".join(str(value).split())
+
+
+def _shorten(text, length=DESCRIPTION_LENGTH):
+    return Truncator(_text(text)).chars(length)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def filter_query(filterset, *, sort=True, page=1):
+    """The query string of the filters in use, normalised: known parameters
+    only, in name order, each value cleaned (`state=tx` → `state=TX`), no empty
+    values, no default sort and no `page=1`. Equal searches give equal URLs."""
+    data = filterset.cleaned_data
+    pairs = []
+    for name in sorted(filterset.filters):
+        value = data.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "sort" and (not sort or value == ("relevance" if data.get("q") else "newest")):
+            continue
+        values = sorted(value) if isinstance(value, list) else [value]
+        pairs.extend((name, _plain(item)) for item in values)
+    if page and page > 1:
+        pairs.append(("page", str(page)))
+    return urlencode(pairs)
+
+
+def _url(request, path, query=""):
+    return request.build_absolute_uri(path + (f"?{query}" if query else ""))
+
+
+def _page_number(context):
+    page = context.get("page")
+    return getattr(page, "number", 1) if page is not None else 1
+
+
+def _page_query(context):
+    number = _page_number(context)
+    return f"page={number}" if number > 1 else ""
+
+
+def page_meta(request, context):
+    """The PageMeta of the page being rendered with `context`."""
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    posting = context.get("posting")
+    company = context.get("company")
+    filterset = context.get("filter")
+
+    if view in ("listings:posting-detail", "listings:posting-detail-short") and posting:
+        text = summary(posting)
+        if posting.responsibilities:
+            text += f". {posting.responsibilities}"
+        return PageMeta(
+            title=f"{posting.title} at {posting.company.name} · {SITE_NAME}",
+            description=_shorten(text),
+            canonical=_url(request, posting.get_absolute_url()),
+            og_type="article",
+        )
+
+    if view == "listings:posting-list":
+        page = context.get("page")
+        number = _page_number(context)
+        active = [text for text, _ in filterset.active()] if filterset else []
+        query = filter_query(filterset, page=number) if filterset else ""
+        title = "Internships"
+        if active:
+            title += ": " + _shorten(", ".join(active), 80)
+        if number > 1:
+            title += f", page {number}"
+        count = page.paginator.count if page is not None else None
+        description = f"{count:,} open internships" if count is not None else "Open internships"
+        if active:
+            description += " (" + ", ".join(active) + ")"
+        description += ", each with its pay by state. Filter, then apply on the company's site."
+        return PageMeta(
+            title=f"{title} · {SITE_NAME}",
+            description=_shorten(description),
+            canonical=_url(request, request.path, query),
+        )
+
+    if view == "companies:company-detail" and company:
+        about = strip_tags(company.about) or f"{company.name} on {SITE_NAME}."
+        return PageMeta(
+            title=f"Internships at {company.name} · {SITE_NAME}",
+            description=_shorten(f"Open internships at {company.name}, with their pay. {about}"),
+            canonical=_url(request, company.get_absolute_url(), _page_query(context)),
+        )
+
+    if view == "companies:company-list":
+        return PageMeta(
+            title=f"Companies hiring interns · {SITE_NAME}",
+            description="Every company with open internships on Internboard, "
+            "and how many each has open.",
+            canonical=_url(request, request.path, _page_query(context)),
+        )
+
+    if view == "listings:home":
+        return PageMeta(
+            title=f"{SITE_NAME}: internships with their pay, state by state",
+            description=DEFAULT_DESCRIPTION,
+            canonical=_url(request, "/"),
+        )
+
+    # Any other page (errors, the 410 page): the site's description, and its
+    # own path without a query string as the canonical address.
+    return PageMeta(
+        title=context.get("page_title") or SITE_NAME,
+        description=DEFAULT_DESCRIPTION,
+        canonical=_url(request, request.path),
+    )
