@@ -8,60 +8,49 @@ It always holds the newest 50 matching open postings, whatever `sort` says.
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from . import pay, seo
-from .models import PayRange, Posting, prefetch_labels
+from . import seo
+from .filters import PostingFilter
+from .models import Posting, prefetch_labels
 
 FEED_SIZE = 50
 
 
-class Search:
-    """The parts of a request the feed needs: its filtered postings and links."""
-
-    def __init__(self, request):
-        self.query = request.GET.urlencode()
-        self.state = pay.normalise_state(request.GET.get("state")) or ""
-        self.description = ""
-        self.postings = Posting.objects.open()
-
-    def url(self, name):
-        return reverse(name) + (f"?{self.query}" if self.query else "")
+def _url(name, query):
+    return reverse(name) + (f"?{query}" if query else "")
 
 
 class PostingFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request):
-        return Search(request)
+        return PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
 
-    def title(self, search):
-        if search.description:
-            return f"Internboard: internships — {search.description}"
+    def title(self, filterset):
+        active = [text for text, _ in filterset.active()]
+        if active:
+            return "Internboard: internships — " + seo.shorten(", ".join(active), 120)
         return "Internboard: newest internships"
 
-    def subtitle(self, search):
+    def subtitle(self, filterset):
         return "The newest open internships on Internboard, with their pay and location."
 
-    def link(self, search):
-        return search.url("listings:posting-list")
+    def link(self, filterset):
+        return _url("listings:posting-list", seo.filter_query(filterset))
 
-    def feed_url(self, search):
-        return search.url("listings:posting-feed")
+    def feed_url(self, filterset):
+        return _url("listings:posting-feed", seo.filter_query(filterset, sort=False))
 
-    def items(self, search):
-        postings = search.postings.for_list().order_by("-posted_on", "-id")
-        if search.state:
-            # Only the chosen state's pay is shown, but that needs the ranges.
-            postings = postings.prefetch_related(
-                Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes())
-            )
-        postings = prefetch_labels(postings[:FEED_SIZE])
+    def items(self, filterset):
+        # The filters' own order (pay, deadline, relevance) is replaced: a
+        # feed is read newest first.
+        postings = filterset.qs.for_list().order_by("-posted_on", "-id")[:FEED_SIZE]
+        postings = prefetch_labels(postings)
         for posting in postings:
-            posting.feed_state = search.state
+            posting.feed_state = filterset.chosen_state
         return postings
 
     def item_title(self, posting):

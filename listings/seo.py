@@ -32,10 +32,10 @@ class PageMeta:
 
 def summary(posting, state=""):
     """ "Acme · $20 - $25 per hour · Austin, TX (Hybrid)": what a reader needs
-    to decide whether to open the posting. Uses the prefetched locations (and,
-    for a state, the prefetched pay ranges)."""
-    if state and posting.pay_in(state):
-        pay_text = f"{posting.pay_display_in(state)} per {posting.pay_unit} in {state}"
+    to decide whether to open the posting. Uses the prefetched locations and,
+    for a state, the pay annotated by PostingQuerySet.with_pay_in(state)."""
+    if state and posting.state_pay_display:
+        pay_text = f"{posting.state_pay_display} per {posting.pay_unit} in {state}"
     elif posting.has_pay:
         pay_text = f"{posting.pay_display} per {posting.pay_unit}"
     else:
@@ -54,7 +54,7 @@ def _text(value):
     return " ".join(str(value).split())
 
 
-def _shorten(text, length=DESCRIPTION_LENGTH):
+def shorten(text, length=DESCRIPTION_LENGTH):
     return Truncator(_text(text)).chars(length)
 
 
@@ -111,7 +111,7 @@ def page_meta(request, context):
             text += f". {posting.responsibilities}"
         return PageMeta(
             title=f"{posting.title} at {posting.company.name} · {SITE_NAME}",
-            description=_shorten(text),
+            description=shorten(text),
             canonical=_url(request, posting.get_absolute_url()),
             og_type="article",
         )
@@ -123,7 +123,7 @@ def page_meta(request, context):
         query = filter_query(filterset, page=number) if filterset else ""
         title = "Internships"
         if active:
-            title += ": " + _shorten(", ".join(active), 80)
+            title += ": " + shorten(", ".join(active), 80)
         if number > 1:
             title += f", page {number}"
         count = page.paginator.count if page is not None else None
@@ -133,7 +133,7 @@ def page_meta(request, context):
         description += ", each with its pay by state. Filter, then apply on the company's site."
         return PageMeta(
             title=f"{title} · {SITE_NAME}",
-            description=_shorten(description),
+            description=shorten(description),
             canonical=_url(request, request.path, query),
         )
 
@@ -141,7 +141,7 @@ def page_meta(request, context):
         about = strip_tags(company.about) or f"{company.name} on {SITE_NAME}."
         return PageMeta(
             title=f"Internships at {company.name} · {SITE_NAME}",
-            description=_shorten(f"Open internships at {company.name}, with their pay. {about}"),
+            description=shorten(f"Open internships at {company.name}, with their pay. {about}"),
             canonical=_url(request, company.get_absolute_url(), _page_query(context)),
         )
 

@@ -1,6 +1,7 @@
 """Tags for what search engines and link previews read: JSON-LD, canonical URLs."""
 
 from django import template
+from django.urls import reverse
 
 from listings import seo, structured_data
 
@@ -20,3 +21,10 @@ def job_posting_json_ld(context, posting):
 def page_meta(context):
     """Title, description, canonical URL and Open Graph type of this page."""
     return seo.page_meta(context["request"], context.flatten())
+
+
+@register.simple_tag
+def posting_feed_url(filterset):
+    """The Atom feed of the search `filterset` describes (its filters, normalised)."""
+    query = seo.filter_query(filterset, sort=False)
+    return reverse("listings:posting-feed") + (f"?{query}" if query else "")

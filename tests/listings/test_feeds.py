@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from listings.models import Status, WorkMode
+from listings.models import InternshipType, Sponsorship, Status, WorkMode
 from tests.factories import SEED_RANGES, make_company, make_posting
 
 pytestmark = pytest.mark.django_db
@@ -116,13 +116,150 @@ def test_feed_links_back_to_the_same_search(client):
 
 
 def test_feed_queries_do_not_grow_with_entries(client, django_assert_max_num_queries):
-    # Company, locations, labels and (for a state) pay ranges are loaded once
-    # for all entries, never once per entry.
+    # Company, locations and labels are loaded once for all entries, and the
+    # state's pay is annotated: never a query per entry.
     for _ in range(3):
         make_posting(pay=SEED_RANGES, skills=["Python"], categories=["Software"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         fetch(client, "state=CA")
     for _ in range(20):
         make_posting(pay=SEED_RANGES, skills=["Python"], categories=["Software"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert len(entries(fetch(client, "state=CA"))) == 23
+
+
+@pytest.fixture
+def board():
+    acme = make_company(name="Acme", size=30)
+    globex = make_company(name="Globex", size=20000)
+    return {
+        "remote": make_posting(
+            title="Remote Python",
+            company=acme,
+            work_mode=WorkMode.REMOTE,
+            locations=["United States"],
+            skills=["Python"],
+            categories=["Software"],
+            terms=["Summer 2026"],
+            pay=[(30, 35, [])],
+            posted_on=days_ago(1),
+        ),
+        "texas": make_posting(
+            title="Texas Data",
+            company=globex,
+            work_mode=WorkMode.ONSITE,
+            locations=["Austin, TX"],
+            internship_type=InternshipType.PART_TIME,
+            skills=["SQL"],
+            categories=["Data & Analytics"],
+            visa_sponsorship=Sponsorship.YES,
+            pay=[(18, 20, [])],
+            posted_on=days_ago(3),
+        ),
+        "california": make_posting(
+            title="California Design",
+            company=globex,
+            work_mode=WorkMode.HYBRID,
+            locations=["San Francisco, CA"],
+            categories=["Design"],
+            language="Spanish",
+            posted_on=days_ago(20),
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Remote Python", "Texas Data", "California Design"]),
+        ("mode=remote", ["Remote Python"]),
+        ("mode=onsite&mode=hybrid", ["Texas Data", "California Design"]),
+        ("type=part_time", ["Texas Data"]),
+        ("state=tx", ["Remote Python", "Texas Data"]),
+        ("state=CA", ["Remote Python", "California Design"]),
+        ("location=Austin", ["Texas Data"]),
+        ("min_pay=25", ["Remote Python"]),
+        ("sponsorship=yes", ["Texas Data"]),
+        ("skill=python&skill=sql", ["Remote Python", "Texas Data"]),
+        ("category=design", ["California Design"]),
+        ("term=summer-2026", ["Remote Python"]),
+        ("company=globex", ["Texas Data", "California Design"]),
+        ("posted=7", ["Remote Python", "Texas Data"]),
+        ("size=10001%2B", ["Texas Data", "California Design"]),
+        ("language=spanish", ["California Design"]),
+        ("q=python", ["Remote Python"]),
+        ("q=data&mode=onsite", ["Texas Data"]),
+        # The feed is always newest first, whatever the list's sort.
+        ("sort=pay", ["Remote Python", "Texas Data", "California Design"]),
+        ("sort=deadline&mode=onsite&mode=hybrid", ["Texas Data", "California Design"]),
+    ],
+)
+def test_feed_honours_every_list_filter(client, board, query, expected):
+    assert [title.split(" at ")[0] for title in titles(client, query)] == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mode=nonsense",
+        "state=ZZ",
+        "min_pay=abc",
+        "posted=%00",
+        "page=-1",
+        "foo=bar",
+    ],
+)
+def test_feed_ignores_bad_values_like_the_list(client, board, query):
+    assert len(titles(client, query)) == 3
+
+
+def test_feed_title_names_the_search(client, board):
+    root = fetch(client, "mode=remote&skill=python")
+    assert root.findtext("a:title", namespaces=ATOM) == (
+        "Internboard: internships — Work mode: Remote, Skill: python"
+    )
+
+
+def test_feed_self_link_is_normalised(client, board):
+    root = fetch(client, "state=tx&mode=remote&page=3&sort=pay&foo=bar&mode=")
+    links = {link.get("rel"): link.get("href") for link in root.findall("a:link", ATOM)}
+    assert links["self"] == "http://testserver/feeds/internships/?mode=remote&state=TX"
+    assert links["alternate"] == "http://testserver/internships/?mode=remote&sort=pay&state=TX"
+
+
+def test_feed_answers_an_overlong_or_odd_search(client, board):
+    assert titles(client, "q=" + "x" * 5000) == []
+    fetch(client, "q=%00python")  # a valid feed, not an error
+
+
+def feed_links(html):
+    """The href of every <link rel="alternate" type="application/atom+xml">."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "link" and attrs.get("rel") == "alternate":
+                assert attrs.get("type") == "application/atom+xml"
+                found.append(attrs["href"])
+
+    Links().feed(html)
+    return found
+
+
+def test_list_page_links_to_the_feed_of_its_search(client, board):
+    response = client.get("/internships/?skill=Python&mode=remote&mode=&page=1&sort=pay&foo=1")
+    html = response.content.decode()
+    assert feed_links(html) == ["/feeds/internships/?mode=remote&skill=python"]
+    assert 'href="/feeds/internships/?mode=remote&amp;skill=python"' in html  # the visible link
+
+    [feed_url] = feed_links(html)
+    assert [t.split(" at ")[0] for t in titles(client, feed_url.split("?", 1)[1])] == [
+        "Remote Python"
+    ]
+
+
+def test_unfiltered_list_links_to_the_feed_of_everything(client, board):
+    assert feed_links(client.get("/internships/").content.decode()) == ["/feeds/internships/"]
