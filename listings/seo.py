@@ -97,13 +97,58 @@ def _page_query(context):
     return f"page={number}" if number > 1 else ""
 
 
+def _counted(count, singular, plural=None):
+    """ "1 open internship", "2,048 open internships"."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _count(context):
+    page = context.get("page")
+    return page.paginator.count if page is not None else None
+
+
+def _list_meta(request, context, filterset):
+    """The list: its search, state and other filters in the title."""
+    number = _page_number(context)
+    q = state = ""
+    others = []
+    if filterset is not None:
+        q = filterset.cleaned("q") or ""
+        state = filterset.chosen_state
+        skip = tuple(f"{filterset.filters[name].label}: " for name in ("q", "state"))
+        others = [text for text, _ in filterset.active() if not text.startswith(skip)]
+    title = (f"“{shorten(q, 60)}” – " if q else "") + "Internships"
+    if state:
+        title += f" in {state}"
+    if others:
+        title += f" ({shorten(', '.join(others), 60)})"
+    if number > 1:
+        title += f", page {number}"
+    count = _count(context)
+    description = _counted(count, "open internship") if count is not None else "Open internships"
+    if state:
+        description += f" you can do from {state}"
+    if others:
+        description += f" ({', '.join(others)})"
+    description += ", with their pay state by state."
+    query = filter_query(filterset, page=number) if filterset is not None else _page_query(context)
+    return PageMeta(
+        title=f"{title} · {SITE_NAME}",
+        description=shorten(description),
+        canonical=_url(request, request.path, query),
+    )
+
+
 def page_meta(request, context):
-    """The PageMeta of the page being rendered with `context`."""
+    """The PageMeta of the page being rendered with `context`.
+
+    Pages are told apart by their URL name; each uses only what its view put
+    in the context (already loaded), so describing a page costs no query.
+    """
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match else ""
     posting = context.get("posting")
     company = context.get("company")
-    filterset = context.get("filter")
 
     if view in ("listings:posting-detail", "listings:posting-detail-short") and posting:
         text = summary(posting)
@@ -117,53 +162,47 @@ def page_meta(request, context):
         )
 
     if view == "listings:posting-list":
-        page = context.get("page")
-        number = _page_number(context)
-        active = [text for text, _ in filterset.active()] if filterset else []
-        query = filter_query(filterset, page=number) if filterset else ""
-        title = "Internships"
-        if active:
-            title += ": " + shorten(", ".join(active), 80)
-        if number > 1:
-            title += f", page {number}"
-        count = page.paginator.count if page is not None else None
-        description = f"{count:,} open internships" if count is not None else "Open internships"
-        if active:
-            description += " (" + ", ".join(active) + ")"
-        description += ", each with its pay by state. Filter, then apply on the company's site."
-        return PageMeta(
-            title=f"{title} · {SITE_NAME}",
-            description=shorten(description),
-            canonical=_url(request, request.path, query),
-        )
+        return _list_meta(request, context, context.get("filter"))
 
     if view == "companies:company-detail" and company:
-        about = strip_tags(company.about) or f"{company.name} on {SITE_NAME}."
+        count = getattr(company, "open_count", None)
+        text = (
+            f"{company.name}: open internships"
+            if count is None
+            else (f"{count:,} open internship{'' if count == 1 else 's'} at {company.name}")
+        )
+        about = strip_tags(company.about)
         return PageMeta(
-            title=f"Internships at {company.name} · {SITE_NAME}",
-            description=shorten(f"Open internships at {company.name}, with their pay. {about}"),
-            canonical=_url(request, company.get_absolute_url(), _page_query(context)),
+            title=f"{company.name} internships · {SITE_NAME}",
+            description=shorten(f"{text}: {about}" if about else f"{text}, with their pay."),
+            canonical=_url(request, company.get_absolute_url()),
         )
 
     if view == "companies:company-list":
+        number = _page_number(context)
+        count = _count(context)
         return PageMeta(
-            title=f"Companies hiring interns · {SITE_NAME}",
-            description="Every company with open internships on Internboard, "
-            "and how many each has open.",
+            title=f"Companies hiring interns{f' (page {number})' if number > 1 else ''}"
+            f" · {SITE_NAME}",
+            description=(
+                f"{_counted(count, 'company', 'companies')} with open internships on {SITE_NAME}."
+                if count is not None
+                else f"Companies with open internships on {SITE_NAME}."
+            ),
             canonical=_url(request, request.path, _page_query(context)),
         )
 
     if view == "listings:home":
         return PageMeta(
-            title=f"{SITE_NAME}: internships with their pay, state by state",
+            title=f"{SITE_NAME} – internships and what they pay in your state",
             description=DEFAULT_DESCRIPTION,
             canonical=_url(request, "/"),
         )
 
-    # Any other page (errors, the 410 page): the site's description, and its
-    # own path without a query string as the canonical address.
+    # Any other page (errors, the 410 page): the site's name and description,
+    # and its own path without a query string as its address.
     return PageMeta(
-        title=context.get("page_title") or SITE_NAME,
+        title=SITE_NAME,
         description=DEFAULT_DESCRIPTION,
         canonical=_url(request, request.path),
     )
