@@ -32,6 +32,7 @@ class PostingFeed(Feed):
     def title(self, filterset):
         active = [text for text, _ in filterset.active()]
         if active:
+            # shorten() also drops control characters a search may carry.
             return "Internboard: internships — " + seo.shorten(", ".join(active), 120)
         return "Internboard: newest internships"
 
@@ -56,13 +57,13 @@ class PostingFeed(Feed):
         return postings
 
     def item_title(self, posting):
-        return f"{posting.title} at {posting.company.name}"
+        return seo.clean_text(f"{posting.title} at {posting.company.name}")
 
     def item_description(self, posting):
-        return seo.summary(posting, posting.feed_state)
+        return seo.clean_text(seo.summary(posting, posting.feed_state))
 
     def item_author_name(self, posting):
-        return posting.company.name
+        return seo.clean_text(posting.company.name)
 
     def item_pubdate(self, posting):
         return timezone.make_aware(datetime.datetime.combine(posting.posted_on, datetime.time()))
@@ -71,4 +72,5 @@ class PostingFeed(Feed):
         return posting.updated_at
 
     def item_categories(self, posting):
-        return [label.name for label in (*posting.categories.all(), *posting.terms.all())]
+        labels = (*posting.categories.all(), *posting.terms.all())
+        return [seo.clean_text(label.name) for label in labels]

@@ -6,6 +6,7 @@ base template renders them once, so `<title>`, `og:title` and the Twitter card
 always agree. Nothing here runs a query.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,8 +51,18 @@ def summary(posting, state=""):
     return f"{posting.company.name} · {pay_text} · {where}"
 
 
+# Control characters: not allowed in XML 1.0 (the feed) and a parse error in
+# HTML attributes. Imported data and search boxes can carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    """`value` on one line, without control characters."""
+    return " ".join(_CONTROL.sub("", str(value)).split())
+
+
 def _text(value):
-    return " ".join(str(value).split())
+    return clean_text(value)
 
 
 def shorten(text, length=DESCRIPTION_LENGTH):

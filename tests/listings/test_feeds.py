@@ -5,9 +5,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
 
 from listings.models import InternshipType, Sponsorship, Status, WorkMode
 from tests.factories import SEED_RANGES, make_company, make_posting
+from tests.listings.test_list_fuzz import fragments, pairs, query_string
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +265,27 @@ def test_list_page_links_to_the_feed_of_its_search(client, board):
 
 def test_unfiltered_list_links_to_the_feed_of_everything(client, board):
     assert feed_links(client.get("/internships/").content.decode()) == ["/feeds/internships/"]
+
+
+@pytest.mark.parametrize("url", ["/feeds/internships/", "/sitemap.xml", "/robots.txt"])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(pair_list=pairs, raw=fragments)
+def test_no_query_string_breaks_the_feed_sitemap_or_robots(client, board, url, pair_list, raw):
+    response = client.get(url, QUERY_STRING=query_string(pair_list, raw) or "x")
+    assert response.status_code == 200, (url, pair_list, raw)
+
+
+def test_control_characters_never_break_the_feed(client, board):
+    # XML 1.0 cannot carry them; a search box or an imported title can.
+    board["remote"].company.name = "Acme\x0b Corp"
+    board["remote"].company.save()
+    type(board["remote"]).objects.filter(pk=board["remote"].pk).update(title="Remote\x08 Python")
+    root = fetch(client, "mode=remote")
+    assert [e["title"] for e in entries(root)] == ["Remote Python at Acme Corp"]
+    assert entries(root)[0]["author"] == "Acme Corp"
+    root = fetch(client, "q=%08python%01")
+    assert root.findtext("a:title", namespaces=ATOM) == "Internboard: internships — Search: python"
