@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -147,6 +148,13 @@ def _list_meta(request, context, filterset):
         title=f"{title} · {SITE_NAME}",
         description=shorten(description),
         canonical=_url(request, request.path, query),
+    )
+
+
+def site_meta():
+    """The site's own PageMeta, at its public address (SITE_URL)."""
+    return PageMeta(
+        title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical=f"{settings.SITE_URL}/"
     )
 
 

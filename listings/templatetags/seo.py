@@ -20,7 +20,12 @@ def job_posting_json_ld(context, posting):
 @register.simple_tag(takes_context=True)
 def page_meta(context):
     """Title, description, canonical URL and Open Graph type of this page."""
-    return seo.page_meta(context["request"], context.flatten())
+    request = context.get("request")
+    if request is None:
+        # Rendered without a request (Django's bare 500 handler): the site's
+        # own description at its public address.
+        return seo.site_meta()
+    return seo.page_meta(request, context.flatten())
 
 
 @register.simple_tag
