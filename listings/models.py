@@ -163,6 +163,45 @@ def prefetch_labels(postings):
     return postings
 
 
+def open_condition(prefix=""):
+    """The "open" rule as a Q, for filters through a relation (`prefix="postings__"`)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+        Q(**{f"{prefix}closes_on__isnull": True}) | Q(**{f"{prefix}closes_on__gte": today})
+    )
+
+
+def closed_condition(prefix=""):
+    """Postings that were open once: closed, or published and past the deadline."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.CLOSED}) | Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}closes_on__lt": today}
+    )
+
+
+def browse_labels():
+    """Categories and terms with their numbers of open postings, in one query.
+
+    Returns {"categories": [(name, slug, count)], "terms": [...]}, each by name.
+    """
+    parts = [
+        model.objects.annotate(
+            kind=models.Value(kind),
+            open_count=models.Count("postings", filter=open_condition("postings__")),
+        )
+        .filter(open_count__gt=0)
+        .values_list("kind", "name", "slug", "open_count")
+        .order_by()
+        for kind, model in (("categories", Category), ("terms", Term))
+    ]
+    found = {"categories": [], "terms": []}
+    for kind, name, slug, count in parts[0].union(parts[1], all=True):
+        found[kind].append((name, slug, count))
+    for rows in found.values():
+        rows.sort()
+    return found
+
+
 class PostingQuerySet(models.QuerySet):
     def open(self):
         """Published and not past the deadline: the only postings visitors browse."""
@@ -171,8 +210,13 @@ class PostingQuerySet(models.QuerySet):
             Q(closes_on__isnull=True) | Q(closes_on__gte=today)
         )
 
+    def closed(self):
+        """Postings that no longer take applications (drafts are not included)."""
+        return self.filter(closed_condition())
+
     def for_list(self):
-        return self.select_related("company").prefetch_related("locations")
+        # The search document is only ever used inside the database.
+        return self.select_related("company").prefetch_related("locations").defer("search_vector")
 
     def similar_to(self, posting):
         """Postings sharing a category or a skill with `posting`, newest first."""
@@ -316,9 +360,13 @@ class PostingQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        return self.select_related("company").prefetch_related(
-            "locations",
-            models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+        return (
+            self.select_related("company")
+            .defer("search_vector")
+            .prefetch_related(
+                "locations",
+                models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+            )
         )
 
 
@@ -626,6 +674,11 @@ class PayRange(models.Model):
     @property
     def states_display(self):
         return "All other states" if self.other_states else ", ".join(self.state_list)
+
+    @property
+    def display(self):
+        """ "$48", or "$44 - $52", in the posting's currency."""
+        return pay.format_range(self.min_amount, self.max_amount, self.posting.pay_currency)
 
     def as_range(self):
         return pay.Range(self.min_amount, self.max_amount, frozenset(self.state_list))

@@ -1,18 +1,33 @@
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import pay
 from .filters import FORM_CHOICES, PostingFilter
-from .models import Posting, prefetch_labels
+from .models import STATE_CHOICES, Posting, browse_labels, prefetch_labels
 
 PAGE_SIZE = 20
+HOME_NEWEST = 8
+SIMILAR = 5
 
 
 def home(request):
-    newest = prefetch_labels(Posting.objects.open().for_list()[:10])
-    return render(request, "listings/home.html", {"newest": newest})
+    newest = prefetch_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
+    counts = Posting.objects.open().aggregate(
+        postings=Count("pk"), companies=Count("company", distinct=True)
+    )
+    return render(
+        request,
+        "listings/home.html",
+        {
+            "newest": newest,
+            "counts": counts,
+            "browse": browse_labels(),
+            "states": STATE_CHOICES,
+        },
+    )
 
 
 def nearest_page(paginator, value):
@@ -60,10 +75,24 @@ def posting_detail(request, pk, slug=None):
     if slug != posting.slug:
         return redirect(posting, permanent=True)
     prefetch_labels([posting])
+    similar = (
+        Posting.objects.open()
+        .similar_to(posting)
+        .select_related("company")
+        .defer("search_vector", "about_role", "responsibilities")[:SIMILAR]
+    )
+    state = pay.normalise_state(request.GET.get("state", "")[:10])
     return render(
         request,
         "listings/posting_detail.html",
-        {"posting": posting, "states": pay.US_STATES},
+        {
+            "posting": posting,
+            "similar": similar,
+            "state": state,
+            "state_name": pay.US_STATES.get(state, ""),
+            "state_pay": posting.pay_display_in(state) if state else "",
+            "state_range": posting.pay_in(state) if state else None,
+        },
     )
 
 
