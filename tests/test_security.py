@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
 def run_django(args, env_overrides, drop=()):
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("SECURE_")}
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True

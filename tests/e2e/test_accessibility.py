@@ -43,20 +43,20 @@ def serious_violations(page):
     ]
 
 
-@pytest.mark.parametrize(
-    ("name", "path"),
-    [
-        ("home", lambda s: "/"),
-        ("list", lambda s: "/internships/"),
-        ("list-filtered", lambda s: "/internships/?q=intern&state=CA&mode=hybrid&sort=pay"),
-        ("list-bad-input", lambda s: "/internships/?min_pay=lots&posted=9&page=x"),
-        ("detail", lambda s: s["posting"].get_absolute_url()),
-        ("detail-closed", lambda s: s["closed"].get_absolute_url()),
-        ("companies", lambda s: "/companies/"),
-        ("company", lambda s: s["company"].get_absolute_url()),
-        ("not-found", lambda s: "/no-such-page/"),
-    ],
-)
+PAGES = [
+    ("home", lambda s: "/"),
+    ("list", lambda s: "/internships/"),
+    ("list-filtered", lambda s: "/internships/?q=intern&state=CA&mode=hybrid&sort=pay"),
+    ("list-bad-input", lambda s: "/internships/?min_pay=lots&posted=9&page=x"),
+    ("detail", lambda s: s["posting"].get_absolute_url()),
+    ("detail-closed", lambda s: s["closed"].get_absolute_url()),
+    ("companies", lambda s: "/companies/"),
+    ("company", lambda s: s["company"].get_absolute_url()),
+    ("not-found", lambda s: "/no-such-page/"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_no_serious_accessibility_violations(page, site, name, path):
     response = page.goto(path(site))
     assert response.status < 500

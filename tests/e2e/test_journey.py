@@ -53,27 +53,29 @@ def test_search_pick_a_state_open_a_posting_and_apply(page, postings):
 
     page.route(COMPANY_SITE, company_site)
 
-    # Search from the home page.
+    # Search from the home page, saying where the student will work from.
     page.goto("/")
     page.snap("home")
-    page.get_by_role("searchbox").first.fill("machine learning")
-    page.get_by_role("searchbox").first.press("Enter")
+    search = page.get_by_role("search")
+    search.get_by_label("Keywords").fill("machine learning")
+    search.get_by_label("I will work from").select_option(label="Washington")
+    search.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/internships/\?.*q=machine\+learning"))
+    assert "state=WA" in page.url
     assert card(page, ml.title).count() == 1
     assert card(page, other.title).count() == 0
-    page.snap("search-results")
+    # The card shows the pay in Washington, not the overall range.
+    pay = card(page, ml.title).locator(".card-pay").inner_text()
+    assert "$50" in pay and "WA" in pay and "$44" not in pay
+    page.snap("search-results-wa")
 
-    # Choose a state: the card shows that state's pay.
-    page.get_by_label("I will work from").select_option("WA")
-    page.get_by_role("button", name="Show internships").click()
-    page.wait_for_url(re.compile(r"state=WA"))
-    pay = card(page, ml.title).locator(".card-pay")
-    assert "$50" in pay.inner_text() and "WA" in pay.inner_text()
+    # Another state from the list's filters: that state's pay.
     page.get_by_label("I will work from").select_option("FL")
     page.get_by_role("button", name="Show internships").click()
     page.wait_for_url(re.compile(r"state=FL"))
-    assert "$44" in card(page, ml.title).locator(".card-pay").inner_text()
-    page.snap("state-pay")
+    pay = card(page, ml.title).locator(".card-pay").inner_text()
+    assert "$44" in pay and "FL" in pay
+    page.snap("state-pay-fl")
 
     # Open the posting.
     page.get_by_role("link", name=ml.title).click()
