@@ -33,3 +33,15 @@ urlpatterns = [
     path("test/suspicious/", suspicious),
     *site_urlpatterns,
 ]
+
+
+class DatabaseDownMiddleware:
+    """Fails the way a session or auth lookup does when the database is down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/test/middleware-database-down/":
+            raise OperationalError("server closed the connection unexpectedly")
+        return self.get_response(request)

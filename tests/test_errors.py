@@ -77,6 +77,13 @@ def test_503_page_when_the_database_is_unreachable(client):
     assert "10.0.0.5" not in html
 
 
+def test_503_page_when_the_database_fails_outside_a_view(client, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.error_urls.DatabaseDownMiddleware"]
+    response = client.get("/test/middleware-database-down/")
+    assert_friendly(response, 503, "briefly unavailable")
+    assert response["Retry-After"] == "30"
+
+
 def test_410_template_renders_without_database():
     html = loader.get_template("410.html").render({"status": 410})
     assert "This is no longer available" in html

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from companies.models import Company
-from tests.factories import make_user
+from tests.factories import make_posting, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +35,19 @@ def test_admin_login_and_add_a_company_under_the_policy(page, transactional_db):
     page.goto("/admin/listings/posting/add/")
     page.snap("admin-posting-add")
     assert page.locator("form#posting_form").count() == 1
+
+    # Lists with filters and actions, and a change page with inlines.
+    posting = make_posting(pay=[(30, 40, ["CA"]), (25, 30, [])])
+    for path in [
+        "/admin/listings/posting/",
+        "/admin/listings/posting/?status__exact=published",
+        f"/admin/listings/posting/{posting.pk}/change/",
+        "/admin/companies/company/",
+        "/admin/auth/user/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+    page.snap("admin-posting-change")
 
 
 def test_a_policy_violation_would_fail_these_tests(page, transactional_db):
