@@ -20,12 +20,10 @@ SIZE_BANDS = [
 
 class CompanyQuerySet(models.QuerySet):
     def with_open_counts(self):
-        from listings.models import Posting
+        from listings.models import open_condition
 
         return self.annotate(
-            open_postings=models.Count(
-                "postings", filter=models.Q(postings__in=Posting.objects.open().values("pk"))
-            )
+            open_postings=models.Count("postings", filter=open_condition("postings__"))
         )
 
     def editable_by(self, user):

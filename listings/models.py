@@ -1,5 +1,5 @@
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -164,6 +164,45 @@ def prefetch_labels(postings):
     return postings
 
 
+def open_condition(prefix=""):
+    """The "open" rule as a Q, for filters through a relation (`prefix="postings__"`)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+        Q(**{f"{prefix}closes_on__isnull": True}) | Q(**{f"{prefix}closes_on__gte": today})
+    )
+
+
+def closed_condition(prefix=""):
+    """Postings that were open once: closed, or published and past the deadline."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.CLOSED}) | Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}closes_on__lt": today}
+    )
+
+
+def browse_labels():
+    """Categories and terms with their numbers of open postings, in one query.
+
+    Returns {"categories": [(name, slug, count)], "terms": [...]}, each by name.
+    """
+    parts = [
+        model.objects.annotate(
+            kind=models.Value(kind),
+            open_count=models.Count("postings", filter=open_condition("postings__")),
+        )
+        .filter(open_count__gt=0)
+        .values_list("kind", "name", "slug", "open_count")
+        .order_by()
+        for kind, model in (("categories", Category), ("terms", Term))
+    ]
+    found = {"categories": [], "terms": []}
+    for kind, name, slug, count in parts[0].union(parts[1], all=True):
+        found[kind].append((name, slug, count))
+    for rows in found.values():
+        rows.sort()
+    return found
+
+
 class PostingQuerySet(models.QuerySet):
     def open(self):
         """Published and not past the deadline: the only postings visitors browse."""
@@ -171,6 +210,10 @@ class PostingQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED).filter(
             Q(closes_on__isnull=True) | Q(closes_on__gte=today)
         )
+
+    def closed(self):
+        """Postings that no longer take applications (drafts are not included)."""
+        return self.filter(closed_condition())
 
     def expired(self):
         """Published but past the deadline: hidden by open(), closed by close_expired."""
@@ -205,7 +248,8 @@ class PostingQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("company").prefetch_related("locations")
+        # The search document is only ever used inside the database.
+        return self.select_related("company").prefetch_related("locations").defer("search_vector")
 
     def similar_to(self, posting):
         """Postings sharing a category or a skill with `posting`, newest first."""
@@ -318,8 +362,9 @@ class PostingQuerySet(models.QuerySet):
         """
         if not state:
             return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
-        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state)
-        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True)
+        # One row at most each (unique constraints), so no ordering is needed.
+        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state).order_by()
+        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True).order_by()
 
         def pick(field):
             return Coalesce(
@@ -349,9 +394,13 @@ class PostingQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        return self.select_related("company").prefetch_related(
-            "locations",
-            models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+        return (
+            self.select_related("company")
+            .defer("search_vector")
+            .prefetch_related(
+                "locations",
+                models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+            )
         )
 
 
@@ -519,6 +568,21 @@ class Posting(models.Model):
             self.pay_currency,
         )
 
+    @property
+    def hourly_hint(self):
+        """ "up to ≈ $58 an hour" for pay in weeks, months or years.
+
+        Uses the `effective_max_hourly` annotation of the list, which is what
+        `min_pay` and `sort=pay` compare; "" elsewhere.
+        """
+        value = getattr(self, "effective_max_hourly", None)
+        if value is None or self.pay_unit == PayUnit.HOUR:
+            return ""
+        amount = pay.format_amount(
+            Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), self.pay_currency
+        )
+        return f"up to ≈ {amount} an hour"
+
     def pay_ranges_list(self):
         """This posting's ranges as pay.Range values (uses prefetched ranges)."""
         return [r.as_range() for r in self.pay_ranges.all()]
@@ -659,6 +723,11 @@ class PayRange(models.Model):
     @property
     def states_display(self):
         return "All other states" if self.other_states else ", ".join(self.state_list)
+
+    @property
+    def display(self):
+        """ "$48", or "$44 - $52", in the posting's currency."""
+        return pay.format_range(self.min_amount, self.max_amount, self.posting.pay_currency)
 
     def as_range(self):
         return pay.Range(self.min_amount, self.max_amount, frozenset(self.state_list))

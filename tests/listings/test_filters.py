@@ -314,3 +314,19 @@ def test_no_results_offers_a_way_to_loosen_the_filters(client):
     assert "No internships match" in html
     assert 'href="?skill=python"' in html  # remove the mode
     assert 'href="?mode=hybrid"' in html  # remove the skill
+
+
+def test_list_page_stays_under_60_kb_whatever_the_data(client):
+    call_command("load_demo", postings=150)
+    for query in ("", "state=TX&sort=pay", "page=4&mode=remote", "skill=python&skill=sql&q=intern"):
+        response = get(client, query)
+        assert response.status_code == 200
+        assert len(response.content) < 60_000, query
+
+
+def test_relevance_without_words_is_the_newest_order(client):
+    make_posting(title="Older", posted_on=timezone.localdate() - datetime.timedelta(days=3))
+    make_posting(title="Newer", posted_on=timezone.localdate())
+    response = get(client, "sort=relevance")
+    assert [p.title for p in response.context["page"].object_list] == ["Newer", "Older"]
+    assert response.context["sort"] == "newest"
