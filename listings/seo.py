@@ -218,7 +218,16 @@ def page_meta(request, context):
             canonical=_url(request, "/"),
         )
 
-    # Any other page (errors, the 410 page): the site's name and description,
+    if view == "listings:posting-apply" and posting and context.get("was_public"):
+        # The 410 page of a posting that was public points at the posting;
+        # it says nothing more (drafts are never named).
+        return PageMeta(
+            title=SITE_NAME,
+            description=DEFAULT_DESCRIPTION,
+            canonical=_url(request, posting.get_absolute_url()),
+        )
+
+    # Any other page (errors, a 410 page): the site's name and description,
     # and its own path without a query string as its address.
     return PageMeta(
         title=SITE_NAME,

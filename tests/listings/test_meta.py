@@ -205,3 +205,22 @@ def test_a_page_rendered_without_a_request_still_renders(db, settings):
     html = template.render({})
     assert '<link rel="canonical" href="https://internboard.example/">' in html
     assert "<title>Internboard</title>" in html
+
+
+def test_gone_page_of_a_closed_posting_points_at_the_posting(client):
+    posting = make_posting(title="Secret Rocket Intern", status=Status.CLOSED)
+    response = client.get(posting.get_apply_url())
+    assert response.status_code == 410
+    page = Head()
+    page.feed(response.content.decode())
+    assert page.canonical() == f"http://testserver{posting.get_absolute_url()}"
+
+
+def test_gone_page_of_a_draft_names_nothing(client):
+    draft = make_posting(title="Secret Rocket Intern", status=Status.DRAFT)
+    response = client.get(draft.get_apply_url())
+    assert response.status_code == 410
+    page = Head()
+    page.feed(response.content.decode())
+    assert page.canonical() == f"http://testserver{draft.get_apply_url()}"
+    assert "Secret Rocket" not in response.content.decode().split("</head>")[0]
