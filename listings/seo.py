@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -152,10 +151,10 @@ def _list_meta(request, context, filterset):
 
 
 def site_meta():
-    """The site's own PageMeta, at its public address (SITE_URL)."""
-    return PageMeta(
-        title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical=f"{settings.SITE_URL}/"
-    )
+    """The site's own PageMeta for a page rendered without a request (error
+    pages): the home page as a relative address, so that an error page never
+    shows a host name, not even a configured one."""
+    return PageMeta(title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical="/")
 
 
 def page_meta(request, context):
