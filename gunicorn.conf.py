@@ -76,7 +76,17 @@ class JsonAtoms(SafeAtoms):
 
 
 class JsonAccessLogger(Logger):
+    """Access lines in the JSON format above; gunicorn's own lines (start-up,
+    worker restarts, timeouts) as JSON too, in the app's format."""
+
     atoms_wrapper_class = JsonAtoms
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from config.logs import JsonFormatter
+
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -5,6 +5,10 @@ import datetime
 import json
 import logging
 
+# Python warnings go through logging ("py.warnings"), so they are JSON lines too.
+# This module is imported exactly when settings.LOGGING is applied.
+logging.captureWarnings(True)
+
 # Set by config.middleware.RequestIdMiddleware for the duration of a request.
 request_id = contextvars.ContextVar("request_id", default=None)
 

@@ -238,6 +238,8 @@ LOGGING = {
         # Bots probing with made-up Host headers get their 400 page; logging each
         # one with a traceback would drown the errors that matter.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Python warnings (deprecations, misconfigurations) as log lines too.
+        "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         # runserver's own request lines (development only).
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },

@@ -52,6 +52,7 @@ PAGES = [
     ("detail-closed", lambda s: s["closed"].get_absolute_url()),
     ("companies", lambda s: "/companies/"),
     ("company", lambda s: s["company"].get_absolute_url()),
+    ("gone", lambda s: f"/internships/{s['closed'].pk}/apply/"),
     ("not-found", lambda s: "/no-such-page/"),
 ]
 

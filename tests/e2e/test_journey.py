@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from listings.models import WorkMode
+from listings.models import Status, WorkMode
 from tests.factories import SEED_RANGES, make_company, make_posting
 
 pytestmark = pytest.mark.e2e
@@ -89,6 +89,7 @@ def test_search_pick_a_state_open_a_posting_and_apply(page, postings):
     page.wait_for_url(re.compile(r"^https://careers\.example\.com/instacart/jobs/7010"))
     assert page.get_by_role("heading", name=re.compile("Apply: Machine Learning")).is_visible()
     assert len(visits) == 1 and visits[0].startswith(ml.apply_url)
+    assert "utm_source=internboard" in visits[0]
     page.snap("company-site")
 
 
@@ -118,3 +119,20 @@ def test_apply_goes_only_to_the_stored_url(page, postings):
     page.wait_for_url(re.compile(r"^https://careers\.example\.com/"))
     assert len(landed) == 1 and "evil" not in landed[0]
     assert landed[0].startswith(ml.apply_url)
+
+
+def test_a_closed_posting_offers_similar_ones_instead_of_applying(page, postings):
+    ml, _ = postings
+    similar = make_posting(title="Machine Learning Intern, Search", company=ml.company)
+    similar.skills.set(ml.skills.all())
+    ml.status = Status.CLOSED
+    ml.save()
+
+    page.goto(ml.get_absolute_url())
+    assert page.get_by_role("link", name=re.compile("Apply Now")).count() == 0
+    response = page.goto(f"/internships/{ml.pk}/apply/")
+    assert response.status == 410
+    assert page.get_by_role("heading", level=1).inner_text().startswith("This internship no longer")
+    page.snap("gone")
+    page.get_by_role("link", name=similar.title).click()
+    page.wait_for_url(re.compile(rf"/internships/{similar.pk}/"))

@@ -1,3 +1,4 @@
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,10 @@ from listings.importers.validation import MAX_LENGTH, Problems, clean_record, te
 from listings.importers.writer import apply_plan, plan_import
 
 MAX_LISTED = 50  # invalid records listed one per line; the rest are counted
+
+# One structured line per import for the operator's logs (config/logs.py), next
+# to the human summary the command prints last.
+logger = logging.getLogger("internboard.import")
 
 
 def _safe(text):
@@ -63,6 +68,10 @@ class Command(BaseCommand):
         if len(invalid) > MAX_LISTED:
             self.stderr.write(f"... and {len(invalid) - MAX_LISTED} more invalid records")
         if invalid and not skip_invalid:
+            logger.warning(
+                "import refused",
+                extra={"path": str(path), "format": fmt, "records_invalid": len(invalid)},
+            )
             raise CommandError(
                 f"{len(invalid)} invalid record{'s' if len(invalid) != 1 else ''} in {path}; "
                 "nothing was written (--skip-invalid imports the valid ones)"
@@ -96,6 +105,21 @@ class Command(BaseCommand):
         )
         if dry_run:
             summary = f"dry run, nothing written: {summary}"
+        logger.info(
+            "import finished",
+            extra={
+                "path": str(path),
+                "format": fmt,
+                "source": source,
+                "dry_run": dry_run,
+                "postings_created": len(plan.create),
+                "postings_updated": len(plan.update),
+                "postings_unchanged": plan.unchanged,
+                "postings_closed": len(plan.close),
+                "records_skipped": len(skipped),
+                "records_invalid": len(invalid),
+            },
+        )
         self.stdout.write(f"{summary} (source {source!r})")
 
     def validate(self, fmt, items):
