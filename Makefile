@@ -35,5 +35,12 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The performance budgets of QUALITY.md: N generated postings (POSTINGS, default
+# 100000) in a fresh benchmark database next to DATABASE_URL (default: the
+# local PostgreSQL's internboard_bench). Prints one table; JSON in bench/results/.
+POSTINGS ?= 100000
+bench: $(STAMP)
+	POSTINGS=$(POSTINGS) DATABASE_URL="$(DATABASE_URL)" $(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*
