@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from listings.cache import InvalidatingQuerySet
+
 # Company size bands offered by the `size` filter, as (slug, low, high).
 SIZE_BANDS = [
     ("1-50", 1, 50),
@@ -15,7 +17,7 @@ SIZE_BANDS = [
 ]
 
 
-class CompanyQuerySet(models.QuerySet):
+class CompanyQuerySet(InvalidatingQuerySet):
     def with_open_counts(self):
         from listings.models import Posting
 

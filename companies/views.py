@@ -1,12 +1,17 @@
 from django.shortcuts import get_object_or_404, render
 
+from listings.cache import cached
 from listings.models import Posting
 
 from .models import Company
 
 
 def company_list(request):
-    companies = Company.objects.with_open_counts().filter(open_postings__gt=0)
+    # Counting the open postings of every company reads the whole posting
+    # table; the result only changes when postings do.
+    companies = cached(
+        "company-list", lambda: list(Company.objects.with_open_counts().filter(open_postings__gt=0))
+    )
     return render(request, "companies/company_list.html", {"companies": companies})
 
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from companies.models import unique_slug
 
 from . import pay
+from .cache import InvalidatingQuerySet
 from .sanitize import clean_html
 from .validators import MAX_URL_LENGTH, validate_apply_url
 
@@ -156,7 +157,7 @@ def prefetch_labels(postings):
     return postings
 
 
-class PostingQuerySet(models.QuerySet):
+class PostingQuerySet(InvalidatingQuerySet):
     def open(self):
         """Published and not past the deadline: the only postings visitors browse."""
         today = timezone.localdate()
@@ -432,7 +433,7 @@ class StateCodes(models.Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-class PayRangeQuerySet(models.QuerySet):
+class PayRangeQuerySet(InvalidatingQuerySet):
     def with_state_codes(self):
         return self.annotate(state_codes=StateCodes("states__state"))
 

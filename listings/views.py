@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import pay
+from .cache import CachedCountPaginator
 from .models import Posting, prefetch_labels
 
 
@@ -13,7 +13,7 @@ def home(request):
 
 
 def posting_list(request):
-    paginator = Paginator(Posting.objects.open().for_list(), 20)
+    paginator = CachedCountPaginator(Posting.objects.open().for_list(), 20)
     page = paginator.get_page(request.GET.get("page"))
     prefetch_labels(page.object_list)
     return render(request, "listings/posting_list.html", {"page": page})
