@@ -1,10 +1,12 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +19,11 @@ from .sanitize import clean_html
 from .validators import MAX_URL_LENGTH, validate_apply_url
 
 STATE_CHOICES = sorted(pay.US_STATES.items(), key=lambda item: item[1])
+
+# Text search: the PostgreSQL dictionary (stemming, stop words), and how many
+# distinct words SQLite looks for.
+SEARCH_CONFIG = "english"
+SQLITE_MAX_WORDS = 10
 
 
 class WorkMode(models.TextChoices):
@@ -157,6 +164,45 @@ def prefetch_labels(postings):
     return postings
 
 
+def open_condition(prefix=""):
+    """The "open" rule as a Q, for filters through a relation (`prefix="postings__"`)."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+        Q(**{f"{prefix}closes_on__isnull": True}) | Q(**{f"{prefix}closes_on__gte": today})
+    )
+
+
+def closed_condition(prefix=""):
+    """Postings that were open once: closed, or published and past the deadline."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status": Status.CLOSED}) | Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}closes_on__lt": today}
+    )
+
+
+def browse_labels():
+    """Categories and terms with their numbers of open postings, in one query.
+
+    Returns {"categories": [(name, slug, count)], "terms": [...]}, each by name.
+    """
+    parts = [
+        model.objects.annotate(
+            kind=models.Value(kind),
+            open_count=models.Count("postings", filter=open_condition("postings__")),
+        )
+        .filter(open_count__gt=0)
+        .values_list("kind", "name", "slug", "open_count")
+        .order_by()
+        for kind, model in (("categories", Category), ("terms", Term))
+    ]
+    found = {"categories": [], "terms": []}
+    for kind, name, slug, count in parts[0].union(parts[1], all=True):
+        found[kind].append((name, slug, count))
+    for rows in found.values():
+        rows.sort()
+    return found
+
+
 class PostingQuerySet(InvalidatingQuerySet):
     def open(self):
         """Published and not past the deadline: the only postings visitors browse."""
@@ -165,8 +211,13 @@ class PostingQuerySet(InvalidatingQuerySet):
             Q(closes_on__isnull=True) | Q(closes_on__gte=today)
         )
 
+    def closed(self):
+        """Postings that no longer take applications (drafts are not included)."""
+        return self.filter(closed_condition())
+
     def for_list(self):
-        return self.select_related("company").prefetch_related("locations")
+        # The search document is only ever used inside the database.
+        return self.select_related("company").prefetch_related("locations").defer("search_vector")
 
     def similar_to(self, posting):
         """Postings sharing a category or a skill with `posting`, newest first."""
@@ -194,13 +245,129 @@ class PostingQuerySet(InvalidatingQuerySet):
 
         Every write path that changes a posting's title, company, skills,
         categories or about_role calls this afterwards (admin, import, demo).
+        On PostgreSQL the document weighs the title (A) above the company,
+        skills and categories (B) and the role's text (C); SQLite searches the
+        fields directly and keeps nothing.
         """
-        return 0
+        if connection.vendor != "postgresql":
+            return 0
+        from django.contrib.postgres.aggregates import StringAgg
+
+        from companies.models import Company
+
+        def names(field):
+            through = Posting._meta.get_field(field).remote_field.through
+            target = Posting._meta.get_field(field).m2m_reverse_field_name()
+            return Coalesce(
+                Subquery(
+                    through.objects.filter(posting_id=OuterRef("pk"))
+                    .values("posting_id")
+                    .annotate(text=StringAgg(f"{target}__name", " "))
+                    .values("text")
+                ),
+                models.Value(""),
+                output_field=models.TextField(),
+            )
+
+        company = Coalesce(
+            Subquery(Company.objects.filter(pk=OuterRef("company_id")).values("name")),
+            models.Value(""),
+            output_field=models.TextField(),
+        )
+        vector = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector(
+                company, names("skills"), names("categories"), weight="B", config=SEARCH_CONFIG
+            )  # fmt: skip
+            + SearchVector("about_role", "responsibilities", weight="C", config=SEARCH_CONFIG)
+        )
+        return self.order_by().update(search_vector=vector)
+
+    def search(self, text):
+        """Postings matching every word of `text`, best match first on PostgreSQL.
+
+        PostgreSQL: stemmed full-text search over the document kept by
+        refresh_search(), annotated with `rank`. SQLite: each word must occur,
+        case-insensitively, in the title, company, a skill, a category, the
+        about text or the responsibilities.
+        """
+        words = text.split()
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
+            return self.filter(search_vector=query).annotate(
+                rank=SearchRank(models.F("search_vector"), query)
+            )
+        queryset = self
+        # A bounded number of distinct words keeps the SQL within SQLite's limits.
+        for word in list(dict.fromkeys(word.lower() for word in words))[:SQLITE_MAX_WORDS]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(company__name__icontains=word)
+                | Q(about_role__icontains=word)
+                | Q(responsibilities__icontains=word)
+                | Exists(
+                    Posting.skills.through.objects.filter(
+                        posting_id=OuterRef("pk"), skill__name__icontains=word
+                    )
+                )
+                | Exists(
+                    Posting.categories.through.objects.filter(
+                        posting_id=OuterRef("pk"), category__name__icontains=word
+                    )
+                )
+            )
+        return queryset
+
+    def with_pay_in(self, state):
+        """Annotate the effective range in `state` (PRODUCT.md section 3).
+
+        `effective_max_hourly` is what `min_pay` and `sort=pay` compare: the
+        hourly max of the range listing `state`, else of the "all other states"
+        range, else NULL; without a state it is the overall hourly max.
+        `state_pay_min` / `state_pay_max` (the posting's unit) are what cards show.
+        """
+        if not state:
+            return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
+        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state)
+        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True)
+
+        def pick(field):
+            return Coalesce(
+                Subquery(listed.values(f"pay_range__{field}")[:1]),
+                Subquery(other.values(field)[:1]),
+            )
+
+        return self.annotate(
+            state_pay_min=pick("min_amount"),
+            state_pay_max=pick("max_amount"),
+            effective_max_hourly=pick("max_hourly"),
+        )
+
+    def available_in(self, state):
+        """ "I will work from `state`": onsite and hybrid postings located in the
+        state, plus remote postings open to the US (one of their locations is
+        in the US)."""
+        through = Posting.locations.through.objects
+        in_state = through.filter(location__country="US", location__region=state)
+        in_us = through.filter(location__country="US")
+        return self.filter(
+            Q(
+                work_mode__in=[WorkMode.ONSITE, WorkMode.HYBRID],
+                pk__in=in_state.values("posting_id"),
+            )
+            | Q(work_mode=WorkMode.REMOTE, pk__in=in_us.values("posting_id"))
+        )
 
     def for_detail(self):
-        return self.select_related("company").prefetch_related(
-            "locations",
-            models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+        return (
+            self.select_related("company")
+            .defer("search_vector")
+            .prefetch_related(
+                "locations",
+                models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
+            )
         )
 
 
@@ -259,6 +426,10 @@ class Posting(models.Model):
     pay_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     pay_min_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     pay_max_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
+
+    # The weighted full-text document, kept by PostingQuerySet.refresh_search()
+    # on PostgreSQL (GIN index created by migration 0002 there); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,6 +522,18 @@ class Posting(models.Model):
     def pay_display(self):
         """The overall range, "$44 - $52"."""
         return pay.format_range(self.pay_min, self.pay_max, self.pay_currency)
+
+    @property
+    def state_pay_display(self):
+        """The effective range in the state chosen on the list ("" when unknown).
+
+        Needs the annotations of PostingQuerySet.with_pay_in(state).
+        """
+        return pay.format_range(
+            getattr(self, "state_pay_min", None),
+            getattr(self, "state_pay_max", None),
+            self.pay_currency,
+        )
 
     def pay_ranges_list(self):
         """This posting's ranges as pay.Range values (uses prefetched ranges)."""
@@ -492,6 +675,11 @@ class PayRange(models.Model):
     @property
     def states_display(self):
         return "All other states" if self.other_states else ", ".join(self.state_list)
+
+    @property
+    def display(self):
+        """ "$48", or "$44 - $52", in the posting's currency."""
+        return pay.format_range(self.min_amount, self.max_amount, self.posting.pay_currency)
 
     def as_range(self):
         return pay.Range(self.min_amount, self.max_amount, frozenset(self.state_list))

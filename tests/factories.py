@@ -62,6 +62,8 @@ def make_posting(*, locations=("San Francisco, CA",), skills=(), categories=(), 
     posting.terms.set([make_label(Term, name) for name in terms])
     if pay is not None:
         posting.set_pay(pay, currency=currency, unit=unit)
+    # As every write path does after changing searchable text.
+    Posting.objects.filter(pk=posting.pk).refresh_search()
     return posting
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def company_names(client):
     response = client.get("/companies/")
     assert response.status_code == 200
-    return {c.name: c.open_postings for c in response.context["companies"]}
+    return {c.name: c.open_postings for c in response.context["page"].object_list}
 
 
 def list_count(client, query=""):

@@ -1,0 +1,388 @@
+"""The filters of the internship list (PRODUCT.md section 5).
+
+`PostingFilter(request.GET, queryset=Posting.objects.open(), request=request).qs`
+is the filtered, ordered queryset; the list page and the Atom feed both use it.
+
+Bad input never fails a request: a value a filter cannot use (an unknown
+choice, a malformed number, a NUL byte, an unknown parameter) is left out of
+the filtering and reported in `PostingFilter.ignored`, which the list shows on
+its form. Repeatable parameters keep their good values and drop only the bad.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from companies.models import SIZE_BANDS
+
+from . import pay
+from .models import (
+    STATE_CHOICES,
+    InternshipType,
+    Location,
+    Posting,
+    Sponsorship,
+    WorkMode,
+)
+from .places import COUNTRIES, US_STATE_BY_NAME
+
+MAX_QUERY_LENGTH = 200
+MAX_TEXT_LENGTH = 100
+MAX_VALUES = 20  # per repeatable parameter; more than any form can send
+MAX_MESSAGES = 6
+
+POSTED_CHOICES = [("1", "Last 24 hours"), ("7", "Last 7 days"), ("30", "Last 30 days")]
+SIZE_CHOICES = [(band, f"{band} employees") for band, _low, _high in SIZE_BANDS]
+SORT_CHOICES = [
+    ("newest", "Newest"),
+    ("pay", "Highest pay"),
+    ("deadline", "Deadline soonest"),
+    ("relevance", "Best match"),
+]
+# Single-choice filters whose chips show the choice's label.
+CHOICE_LABELS = {"state", "posted", "size"}
+VALUE_LABELS = {
+    "mode": dict(WorkMode.choices),
+    "type": dict(InternshipType.choices),
+    "sponsorship": dict(Sponsorship.choices),
+}
+# Parameters the list understands besides the filters themselves.
+OTHER_PARAMETERS = {"page"}
+
+
+def short(value, length=40):
+    """A value fit to show back to the visitor: bounded, no control characters."""
+    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in str(value)[: length * 2])
+    return Truncator(text).chars(length)
+
+
+# --- form fields -------------------------------------------------------------
+
+
+class ChoiceField(forms.ChoiceField):
+    """A choice compared after trimming and case-folding: `TX`, `tx` and ` Tx`."""
+
+    def __init__(self, *, upper=False, aliases=None, **kwargs):
+        self.upper = upper
+        self.aliases = aliases or {}
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "not one of " + ", ".join(str(c) for c, _ in kwargs["choices"])},
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        value = value.upper() if self.upper else value.lower()
+        return self.aliases.get(value, value)
+
+
+class ValuesField(forms.Field):
+    """A repeatable parameter: keeps the usable values, remembers the others.
+
+    `normalise(raw)` returns the value to filter on, or None when unusable.
+    """
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, normalise, **kwargs):
+        self.normalise = normalise
+        self.dropped = []
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        self.dropped = []
+        kept = []
+        for raw in (value or [])[:MAX_VALUES]:
+            if not raw.strip():
+                continue
+            normalised = self.normalise(raw)
+            if normalised is None:
+                self.dropped.append(raw)
+            elif normalised not in kept:
+                kept.append(normalised)
+        return kept
+
+
+class SearchField(forms.CharField):
+    """Free text capped at MAX_QUERY_LENGTH characters rather than refused."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())[:MAX_QUERY_LENGTH]
+
+
+def choice_normaliser(choices):
+    values = {str(value) for value, _label in choices}
+
+    def normalise(raw):
+        value = raw.strip().lower()
+        return value if value in values else None
+
+    return normalise
+
+
+def slug_normaliser(raw):
+    """A slug, or the name it comes from: `Summer 2026` and `summer-2026` alike."""
+    if "\x00" in raw or len(raw) > MAX_TEXT_LENGTH:
+        return None
+    return slugify(raw) or None
+
+
+class ValuesFilter(django_filters.Filter):
+    field_class = ValuesField
+
+
+class OneOfFilter(django_filters.Filter):
+    field_class = ChoiceField
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+# --- the filterset -------------------------------------------------------------
+
+
+class PostingFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    mode = ValuesFilter(
+        field_name="work_mode",
+        lookup_expr="in",
+        label="Work mode",
+        normalise=choice_normaliser(WorkMode.choices),
+    )
+    type = ValuesFilter(
+        field_name="internship_type",
+        lookup_expr="in",
+        label="Type",
+        normalise=choice_normaliser(InternshipType.choices),
+    )
+    state = OneOfFilter(
+        method="filter_state",
+        label="I will work from",
+        choices=STATE_CHOICES,
+        upper=True,
+        error_messages={"invalid_choice": "not a US state or DC code"},
+    )
+    location = django_filters.CharFilter(
+        method="filter_location", label="Location", max_length=MAX_TEXT_LENGTH
+    )
+    min_pay = django_filters.NumberFilter(
+        method="filter_min_pay",
+        label="Minimum pay per hour",
+        min_value=0,
+        max_value=1_000_000,
+        max_digits=9,
+    )
+    sponsorship = ValuesFilter(
+        field_name="visa_sponsorship",
+        lookup_expr="in",
+        label="Visa sponsorship",
+        normalise=choice_normaliser(Sponsorship.choices),
+    )
+    skill = ValuesFilter(method="filter_skill", label="Skill", normalise=slug_normaliser)
+    category = ValuesFilter(method="filter_category", label="Category", normalise=slug_normaliser)
+    term = ValuesFilter(method="filter_term", label="Term", normalise=slug_normaliser)
+    company = ValuesFilter(
+        field_name="company__slug", lookup_expr="in", label="Company", normalise=slug_normaliser
+    )
+    posted = OneOfFilter(method="filter_posted", label="Posted", choices=POSTED_CHOICES)
+    size = OneOfFilter(
+        method="filter_size",
+        label="Company size",
+        choices=SIZE_CHOICES,
+        # A bare "+" in a URL reads as a space: ?size=10001+ arrives as "10001".
+        aliases={"10001": "10001+"},
+    )
+    language = django_filters.CharFilter(
+        field_name="language", lookup_expr="iexact", label="Language", max_length=50
+    )
+    sort = OneOfFilter(method="keep", label="Sort", choices=SORT_CHOICES)
+
+    class Meta:
+        model = Posting
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Always bound: an empty query string is a valid, unfiltered list.
+        if data is None:
+            data = QueryDict()
+        super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+
+    # The effective pay depends on the state, and the order on everything
+    # else, so both are applied around the individual filters.
+    def filter_queryset(self, queryset):
+        queryset = queryset.with_pay_in(self.chosen_state or None)
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self.ordering(queryset))
+
+    def ordering(self, queryset):
+        if self.chosen_sort == "pay":
+            return [F("effective_max_hourly").desc(nulls_last=True), "-posted_on", "-id"]
+        if self.chosen_sort == "deadline":
+            return [F("closes_on").asc(nulls_last=True), "-posted_on", "-id"]
+        if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
+            return ["-rank", "-posted_on", "-id"]
+        return ["-posted_on", "-id"]
+
+    @property
+    def chosen_state(self):
+        """The chosen state code, or "" (cards show its pay when set)."""
+        return self.cleaned("state") or ""
+
+    @property
+    def chosen_sort(self):
+        data = self.cleaned_data
+        return data.get("sort") or ("relevance" if data.get("q") else "newest")
+
+    @property
+    def cleaned_data(self):
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    def cleaned(self, name):
+        return self.cleaned_data.get(name)
+
+    # --- filter methods ------------------------------------------------------
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.available_in(value)
+
+    def filter_location(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        matches = Q(name__icontains=text) | Q(city__iexact=text)
+        state = pay.normalise_state(text) or US_STATE_BY_NAME.get(text.lower())
+        if state:
+            matches |= Q(country="US", region=state)
+        country = COUNTRIES.get(text.lower())
+        if country:
+            matches |= Q(country=country)
+        located = Posting.locations.through.objects.filter(
+            location__in=Location.objects.filter(matches)
+        )
+        return queryset.filter(pk__in=located.values("posting_id"))
+
+    def filter_min_pay(self, queryset, name, value):
+        # effective_max_hourly is the state's range when a state is chosen,
+        # else the overall max; NULL (no pay) never passes.
+        return queryset.filter(effective_max_hourly__gte=value)
+
+    def _labelled(self, queryset, field, slugs):
+        through = Posting._meta.get_field(field).remote_field.through
+        target = Posting._meta.get_field(field).m2m_reverse_field_name()
+        rows = through.objects.filter(**{f"{target}__slug__in": slugs})
+        return queryset.filter(pk__in=rows.values("posting_id"))
+
+    def filter_skill(self, queryset, name, value):
+        return self._labelled(queryset, "skills", value)
+
+    def filter_category(self, queryset, name, value):
+        return self._labelled(queryset, "categories", value)
+
+    def filter_term(self, queryset, name, value):
+        return self._labelled(queryset, "terms", value)
+
+    def filter_posted(self, queryset, name, value):
+        since = timezone.localdate() - datetime.timedelta(days=int(value))
+        return queryset.filter(posted_on__gte=since)
+
+    def filter_size(self, queryset, name, value):
+        for band, low, high in SIZE_BANDS:
+            if band == value:
+                queryset = queryset.filter(company__size__gte=low)
+                if high is not None:
+                    queryset = queryset.filter(company__size__lte=high)
+        return queryset
+
+    # --- what was ignored ----------------------------------------------------
+
+    @property
+    def ignored(self):
+        """Messages naming every parameter or value that was not used."""
+        messages = []
+        for key in self.data:
+            if key not in self.filters and key not in OTHER_PARAMETERS:
+                messages.append(f"Ignored unknown parameter “{short(key)}”.")
+        self.form.is_valid()
+        for name, errors in self.form.errors.items():
+            value = self.data.get(name, "")
+            reason = errors[0].rstrip(".")
+            messages.append(f"Ignored {name}=“{short(value)}”: {reason}.")
+        for name, field in self.form.fields.items():
+            for value in getattr(field, "dropped", []):
+                messages.append(f"Ignored {name}=“{short(value)}”: not a known value.")
+        if len(messages) > MAX_MESSAGES:
+            rest = len(messages) - MAX_MESSAGES + 1
+            messages = messages[: MAX_MESSAGES - 1] + [f"… and {rest} more ignored values."]
+        return messages
+
+    # --- what is in use ------------------------------------------------------
+
+    def active(self):
+        """[(text, query string without that value)] for every filter in use.
+
+        The list shows them as removable chips, so that a search with too few
+        results can be loosened one value at a time.
+        """
+        data = self.cleaned_data
+        chips = []
+        for name, filter_ in self.filters.items():
+            value = data.get(name)
+            if name == "sort" or value in (None, "", []):
+                continue
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                remaining = self.data.copy()
+                remaining.pop("page", None)
+                if isinstance(value, list):
+                    normalise = self.form.fields[name].normalise
+                    remaining.setlist(
+                        name, [v for v in self.data.getlist(name) if normalise(v) != item]
+                    )
+                else:
+                    remaining.pop(name, None)
+                chips.append(
+                    (f"{filter_.label}: {self.describe(name, item)}", remaining.urlencode())
+                )
+        return chips
+
+    def describe(self, name, value):
+        if name in CHOICE_LABELS:
+            choices = dict(self.form.fields[name].choices)
+        else:
+            choices = VALUE_LABELS.get(name, {})
+        if name == "min_pay":
+            return f"${value:,.2f}".replace(".00", "") + " an hour"
+        return str(choices.get(value, value))
+
+    def form_values(self):
+        """What the filter form shows: the usable values, by parameter."""
+        data = self.cleaned_data
+        values = {name: data.get(name) or "" for name in self.filters}
+        for name in ("mode", "type", "sponsorship", "skill", "category", "term", "company"):
+            values[name] = data.get(name) or []
+        return values
+
+
+FORM_CHOICES = {
+    "mode": WorkMode.choices,
+    "type": InternshipType.choices,
+    "sponsorship": Sponsorship.choices,
+    "state": STATE_CHOICES,
+    "posted": POSTED_CHOICES,
+    "size": SIZE_CHOICES,
+    "sort": SORT_CHOICES,
+}
