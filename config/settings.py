@@ -91,6 +91,11 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # JIT compilation pays off for long analytic queries, never for a web
+        # page's: on the list filtered by state it spent a second compiling a
+        # query that runs in milliseconds (see docs/scaling.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {
