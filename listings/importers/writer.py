@@ -5,18 +5,34 @@ terms are resolved in a constant number of queries per batch, and postings,
 their many-to-many rows and their pay ranges are written with bulk_create.
 """
 
+import dataclasses
 import datetime
+import functools
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from companies.models import Company
 
 from .. import pay
-from ..models import Category, Location, PayRange, PayRangeState, Posting, Skill, Term
+from ..models import (
+    Category,
+    InternshipType,
+    Location,
+    PayRange,
+    PayRangeState,
+    PayUnit,
+    Posting,
+    Skill,
+    Sponsorship,
+    Status,
+    Term,
+    WorkMode,
+)
 from ..places import parse_location
 from ..sanitize import clean_html
 
@@ -158,36 +174,52 @@ def _pay_fields(record):
     }
 
 
-def build_posting(record, company):
-    """An unsaved Posting for a canonical record (many-to-many rows excluded)."""
-    now = timezone.now()
-    status = record.get("status") or "published"
+@functools.lru_cache(maxsize=8192)
+def _slug(title):
+    return slugify(title)[:220] or "posting"
+
+
+def posting_values(record):
+    """The field values of the posting a canonical record describes.
+
+    Company, many-to-many rows, pay ranges and workflow timestamps excluded.
+    """
     posting_pay = record.get("pay") or {}
     title = record["title"].strip()
+    values = {
+        "title": title,
+        "slug": _slug(title),
+        "work_mode": record.get("work_mode") or WorkMode.ONSITE,
+        "posted_on": _date(record.get("posted_on")) or timezone.localdate(),
+        "closes_on": _date(record.get("closes_on")),
+        "responsibilities": record.get("responsibilities") or "",
+        "internship_type": record.get("internship_type") or InternshipType.FULL_TIME,
+        "pay_currency": posting_pay.get("currency") or "USD",
+        "pay_unit": posting_pay.get("unit") or PayUnit.HOUR,
+        "visa_sponsorship": record.get("visa_sponsorship") or Sponsorship.UNKNOWN,
+        "language": record.get("language") or "English",
+        "hours_per_week": record.get("hours_per_week"),
+        "about_role": clean_html(record.get("about_role") or ""),
+        "apply_url": record["apply_url"],
+        "status": record.get("status") or Status.PUBLISHED,
+        "pay_min": None,
+        "pay_max": None,
+        "pay_min_hourly": None,
+        "pay_max_hourly": None,
+        **_pay_fields(record),
+    }
+    return values
+
+
+def build_posting(record, company):
+    """An unsaved Posting for a canonical record (many-to-many rows excluded)."""
     posting = Posting(
-        title=title,
-        slug=slugify(title)[:220] or "posting",
         company=company,
-        work_mode=record.get("work_mode") or "onsite",
-        posted_on=_date(record.get("posted_on")) or timezone.localdate(),
-        closes_on=_date(record.get("closes_on")),
-        responsibilities=record.get("responsibilities") or "",
-        internship_type=record.get("internship_type") or "full_time",
-        pay_currency=posting_pay.get("currency") or "USD",
-        pay_unit=posting_pay.get("unit") or "hour",
-        visa_sponsorship=record.get("visa_sponsorship") or "unknown",
-        language=record.get("language") or "English",
-        hours_per_week=record.get("hours_per_week"),
-        about_role=clean_html(record.get("about_role") or ""),
-        apply_url=record["apply_url"],
-        status=status,
         source=record.get("source") or "",
         external_id=record.get("external_id") or "",
-        **_pay_fields(record),
+        **posting_values(record),
     )
     posting.stamp_status()
-    if status == "published" and posting.published_at:
-        posting.published_at = now
     return posting
 
 
@@ -201,7 +233,8 @@ def create_postings(records):
     return created
 
 
-def _create_batch(batch):
+def _resolve(batch):
+    """Companies, labels and locations of a batch of records, in a constant number of queries."""
     companies = resolve_companies([r["company"] for r in batch])
     labels = {
         "skills": resolve_labels(Skill, [n for r in batch for n in r.get("skills") or []]),
@@ -211,9 +244,11 @@ def _create_batch(batch):
         "terms": resolve_labels(Term, [n for r in batch for n in r.get("terms") or []]),
     }
     locations = resolve_locations({t for r in batch for t in r.get("locations") or []})
-    postings = Posting.objects.bulk_create(
-        build_posting(r, companies[r["company"]["name"].strip().lower()]) for r in batch
-    )
+    return companies, labels, locations
+
+
+def write_relations(batch, postings, labels, locations):
+    """Bulk-create the skill, category, term and location rows of `postings`."""
     for field in ("skills", "categories", "terms"):
         through = getattr(Posting, field).through
         target = getattr(Posting, field).field.m2m_reverse_field_name()
@@ -235,6 +270,14 @@ def _create_batch(batch):
                 seen.add(location.pk)
                 rows.append((posting.pk, location.pk))
     insert_rows(Posting.locations.through, ["posting", "location"], rows)
+
+
+def _create_batch(batch):
+    companies, labels, locations = _resolve(batch)
+    postings = Posting.objects.bulk_create(
+        build_posting(r, companies[r["company"]["name"].strip().lower()]) for r in batch
+    )
+    write_relations(batch, postings, labels, locations)
     create_pay_ranges(zip(batch, postings, strict=True))
     Posting.objects.filter(pk__in=[p.pk for p in postings]).refresh_search()
     return len(postings)
@@ -270,3 +313,211 @@ def create_pay_ranges(pairs):
             for state in states
         ],
     )
+
+
+# --- upsert by (source, external_id) -----------------------------------------
+
+# What an update writes: everything a record describes, plus the workflow stamps.
+UPDATE_FIELDS = [
+    *(name for name in posting_values({"title": "x", "apply_url": ""}) if name != "posted_on"),
+    "posted_on",
+    "company",
+    "submitted_at",
+    "published_at",
+    "closed_at",
+    "updated_at",
+]
+
+
+@dataclasses.dataclass
+class ImportPlan:
+    """What an import will do, worked out by reading only."""
+
+    source: str
+    create: list = dataclasses.field(default_factory=list)  # records
+    update: list = dataclasses.field(default_factory=list)  # (Posting, record)
+    unchanged: int = 0
+    close: list = dataclasses.field(default_factory=list)  # pks of postings absent from the file
+
+    @property
+    def writes(self):
+        return len(self.create) + len(self.update) + len(self.close)
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _label_keys(names):
+    return frozenset(name.strip().lower() for name in names or [])
+
+
+def _record_pay(record):
+    ranges = (record.get("pay") or {}).get("ranges") or []
+    return frozenset(
+        (
+            Decimal(str(r["min"])),
+            Decimal(str(r["max"])),
+            frozenset(s.strip().upper() for s in r.get("states") or []),
+        )
+        for r in ranges
+    )
+
+
+# Fields compared between a record and its stored posting (posting_values' keys).
+COMPARED_FIELDS = list(posting_values({"title": "x", "apply_url": ""}))
+
+
+def _stored(source):
+    """external_id -> what is stored of each posting of `source`, read in a few queries.
+
+    Each entry holds the compared field values, the company's lower-cased name,
+    the lower-cased label names, the location names and the pay ranges as
+    (min, max, states) — everything a record is compared with.
+    """
+    stored = {}
+    by_pk = {}
+    rows = Posting.objects.filter(source=source).values_list(
+        "pk", "external_id", "company__name", *COMPARED_FIELDS
+    )
+    for pk, external_id, company_name, *values in rows:
+        entry = {
+            "pk": pk,
+            "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
+            "company": company_name.lower(),
+            **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
+        }
+        stored[external_id] = by_pk[pk] = entry
+    if not stored:
+        return stored
+    for field_name, lookup in (
+        ("skills", "skill__name"),
+        ("categories", "category__name"),
+        ("terms", "term__name"),
+    ):
+        through = getattr(Posting, field_name).through
+        for pk, name in through.objects.filter(posting__source=source).values_list(
+            "posting_id", lookup
+        ):
+            by_pk[pk][field_name].add(name.lower())
+    for pk, name in Posting.locations.through.objects.filter(posting__source=source).values_list(
+        "posting_id", "location__name"
+    ):
+        by_pk[pk]["locations"].add(name)
+    ranges = (
+        PayRange.objects.filter(posting__source=source)
+        .order_by()
+        .with_state_codes()
+        .values_list("pk", "posting_id", "min_amount", "max_amount", "state_codes")
+    )
+    for _pk, posting_id, low, high, codes in ranges:
+        states = frozenset(code for code in (codes or "").split(",") if code)
+        by_pk[posting_id]["pay"].add((low, high, states))
+    return stored
+
+
+def _differs(stored, record):
+    """Whether importing `record` would change its stored posting (field by field)."""
+    values = posting_values(record)
+    if "posted_on" not in record:
+        values.pop("posted_on")
+    current = stored["values"]
+    if any(current[name] != value for name, value in values.items()):
+        return True
+    if stored["company"] != record["company"]["name"].strip().lower():
+        return True
+    for name in ("skills", "categories", "terms"):
+        if stored[name] != _label_keys(record.get(name)):
+            return True
+    places = (parse_location(text) for text in record.get("locations") or [])
+    if stored["locations"] != {place.name for place in places if place}:
+        return True
+    return stored["pay"] != _record_pay(record)
+
+
+def plan_import(records, source, *, close_missing=False, present=()):
+    """Compare canonical `records` with `source`'s postings; reads, never writes.
+
+    `present` lists further external ids that are in the file but not being
+    imported (invalid records skipped): --close-missing leaves those alone.
+    """
+    plan = ImportPlan(source=source)
+    stored = _stored(source)
+    changed = []
+    for record in records:
+        entry = stored.get(record["external_id"])
+        if entry is None:
+            plan.create.append(record)
+        elif _differs(entry, record):
+            changed.append((entry["pk"], record))
+        else:
+            plan.unchanged += 1
+    for batch in _chunks(changed, BATCH_SIZE):
+        postings = Posting.objects.in_bulk([pk for pk, _ in batch])
+        plan.update.extend((postings[pk], record) for pk, record in batch)
+    if close_missing:
+        keep = {r["external_id"] for r in records} | set(present)
+        plan.close = [
+            entry["pk"]
+            for external_id, entry in stored.items()
+            if external_id not in keep and entry["values"]["status"] != Status.CLOSED
+        ]
+    return plan
+
+
+def apply_plan(plan, progress=None, batch_size=None):
+    """Carry out `plan` in one transaction: all of it or, on any error or
+    interruption (Ctrl-C included), none of it. `progress(done, total)` is
+    called after each batch."""
+    batch_size = batch_size or BATCH_SIZE
+    total, done = plan.writes, 0
+    with transaction.atomic():
+        for batch in _chunks(plan.create, batch_size):
+            done += _create_batch(batch)
+            if progress:
+                progress(done, total)
+        for batch in _chunks(plan.update, batch_size):
+            done += _update_batch(batch)
+            if progress:
+                progress(done, total)
+        now = timezone.now()
+        for pks in _chunks(plan.close, batch_size):
+            Posting.objects.filter(pk__in=pks).update(
+                status=Status.CLOSED,
+                closed_at=Coalesce("closed_at", Value(now)),
+                updated_at=now,
+            )
+            # Closing changes nothing the search document holds: no refresh_search().
+            done += len(pks)
+            if progress:
+                progress(done, total)
+
+
+def _update_batch(pairs):
+    records = [record for _, record in pairs]
+    companies, labels, locations = _resolve(records)
+    now = timezone.now()
+    postings = []
+    for posting, record in pairs:
+        values = posting_values(record)
+        if "posted_on" not in record:
+            values.pop("posted_on")
+        status_changed = posting.status != values["status"]
+        for name, value in values.items():
+            setattr(posting, name, value)
+        posting.company = companies[record["company"]["name"].strip().lower()]
+        if status_changed:
+            posting.stamp_status()
+        posting.updated_at = now
+        postings.append(posting)
+    Posting.objects.bulk_update(postings, UPDATE_FIELDS)
+    ids = [p.pk for p in postings]
+    for field_name in ("skills", "categories", "terms", "locations"):
+        getattr(Posting, field_name).through.objects.filter(posting_id__in=ids).delete()
+    PayRangeState.objects.filter(posting_id__in=ids).delete()
+    PayRange.objects.filter(posting_id__in=ids).delete()
+    write_relations(records, postings, labels, locations)
+    create_pay_ranges(zip(records, postings, strict=True))
+    Posting.objects.filter(pk__in=ids).refresh_search()
+    return len(postings)
