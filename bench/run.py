@@ -509,6 +509,12 @@ def snapshot():
     return figures
 
 
+def summary(output):
+    """The import's one-line summary (its last line), for the table."""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return lines[-1].replace("|", "/")[:120] if lines else ""
+
+
 def measure_imports(table, env):
     from django.core.management import get_commands
 
@@ -522,16 +528,23 @@ def measure_imports(table, env):
         table.add("re-import of the unchanged file", "skipped: no file")
         return
     records = len(json.loads(path.read_text(encoding="utf-8")))
-    first, out = manage(env, "import_listings", str(path), "--format", "simplify")
+    # The community file carries a few records without an apply URL or with
+    # duplicate ids; --skip-invalid imports the rest, as an operator would.
+    command = ["import_listings", str(path), "--format", "simplify", "--skip-invalid"]
+    try:
+        first, out = manage(env, *command)
+    except SystemExit as exc:
+        table.add("import_listings of the Simplify file", f"failed: {exc}"[:300], "<= 15 s", False)
+        return
     table.add(
         f"import_listings of the Simplify file ({records:,} records)",
-        f"{first:.1f} s ({out.strip().splitlines()[-1] if out.strip() else ''})",
+        f"{first:.1f} s ({summary(out)})",
         "<= 15 s",
         first <= 15,
         seconds=round(first, 2),
     )
     before = snapshot()
-    again, out = manage(env, "import_listings", str(path), "--format", "simplify")
+    again, out = manage(env, *command)
     unchanged = snapshot() == before
     share = again / first
     table.add(

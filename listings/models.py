@@ -512,15 +512,11 @@ class Posting(models.Model):
                 include=["closes_on"],
                 name="posting_status_posted",
             ),
-            # sort=deadline and sort=pay, in exactly the order the list asks
-            # for (pay: NULLS LAST), so a page is an index walk, not a sort.
+            # sort=deadline in exactly the order the list asks for, so a page
+            # is an index walk, not a sort. sort=pay's index (pay_max_hourly
+            # DESC NULLS LAST, ...) exists on PostgreSQL only, created by
+            # migration 0003: SQLite cannot put NULLS LAST in an index.
             models.Index(fields=["closes_on", "-posted_on", "-id"], name="posting_closes_on"),
-            models.Index(
-                models.F("pay_max_hourly").desc(nulls_last=True),
-                models.F("posted_on").desc(),
-                models.F("id").desc(),
-                name="posting_pay_max_hourly",
-            ),
             models.Index(fields=["company", "status"], name="posting_company_status"),
         ]
 

@@ -191,7 +191,8 @@ def company_list(browser):
 def list_total(browser):
     status, body = browser.request("/internships/")
     assert status == 200
-    return int(re.search(r"([\d,]+) internships?", body).group(1).replace(",", ""))
+    found = re.search(r'class="count"><strong>([\d,]+)</strong> internship', body)
+    return int(found.group(1).replace(",", ""))
 
 
 def test_a_change_through_one_server_is_seen_through_the_other(servers, shared):
