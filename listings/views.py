@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from . import clicks, pay
-from .cache import CachedCountPaginator
+from .cache import CachedCountPaginator, cached
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import STATE_CHOICES, Posting, Status, browse_labels, prefetch_labels
@@ -24,8 +24,12 @@ SIMILAR = 5
 
 def home(request):
     newest = prefetch_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
-    counts = Posting.objects.open().aggregate(
-        postings=Count("pk"), companies=Count("company", distinct=True)
+    # Both read every open posting (or every label row); cached until a write.
+    counts = cached(
+        "home-counts",
+        lambda: Posting.objects.open().aggregate(
+            postings=Count("pk"), companies=Count("company", distinct=True)
+        ),
     )
     return render(
         request,
@@ -33,7 +37,7 @@ def home(request):
         {
             "newest": newest,
             "counts": counts,
-            "browse": browse_labels(),
+            "browse": cached("browse-labels", browse_labels),
             "states": STATE_CHOICES,
         },
     )

@@ -133,3 +133,15 @@ def test_an_unreachable_redis_serves_pages_uncached(settings):
     assert company_names(client) == {"Acme": 1}
     assert list_count(client) == 1
     Company.objects.filter(name="Acme").update(size=10)  # writes still succeed
+
+
+def test_home_counts_follow_new_postings(client):
+    make_posting(categories=["Design"])
+    response = client.get("/")
+    assert response.context["counts"]["postings"] == 1
+    assert [name for name, _slug, _n in response.context["browse"]["categories"]] == ["Design"]
+
+    make_posting(categories=["Finance"])
+    response = client.get("/")
+    assert response.context["counts"]["postings"] == 2
+    assert [n for _name, _slug, n in response.context["browse"]["categories"]] == [1, 1]
