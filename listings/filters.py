@@ -5,8 +5,8 @@ is the filtered, ordered queryset; the list page and the Atom feed both use it.
 
 Bad input never fails a request: a value a filter cannot use (an unknown
 choice, a malformed number, a NUL byte, an unknown parameter) is left out of
-the filtering and reported in `PostingFilter.ignored`, which the list shows on
-its form. Repeatable parameters keep their good values and drop only the bad.
+the filtering and reported in `PostingFilter.ignored`, which the list shows
+above its results and form. Repeatable parameters keep their good values and drop only the bad.
 """
 
 import datetime

@@ -556,6 +556,11 @@ class Posting(models.Model):
     # --- display rules ------------------------------------------------------
 
     @property
+    def is_public(self):
+        """Published or closed: a page anyone may see (closed ones with a banner)."""
+        return self.status in (Status.PUBLISHED, Status.CLOSED)
+
+    @property
     def is_open(self):
         return self.status == Status.PUBLISHED and (
             self.closes_on is None or self.closes_on >= timezone.localdate()

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -152,10 +151,10 @@ def _list_meta(request, context, filterset):
 
 
 def site_meta():
-    """The site's own PageMeta, at its public address (SITE_URL)."""
-    return PageMeta(
-        title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical=f"{settings.SITE_URL}/"
-    )
+    """The site's own PageMeta for a page rendered without a request (error
+    pages): the home page as a relative address, so that an error page never
+    shows a host name, not even a configured one."""
+    return PageMeta(title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical="/")
 
 
 def page_meta(request, context):
@@ -218,7 +217,16 @@ def page_meta(request, context):
             canonical=_url(request, "/"),
         )
 
-    # Any other page (errors, the 410 page): the site's name and description,
+    if view == "listings:posting-apply" and posting and context.get("was_public"):
+        # The 410 page of a posting that was public points at the posting;
+        # it says nothing more (drafts are never named).
+        return PageMeta(
+            title=SITE_NAME,
+            description=DEFAULT_DESCRIPTION,
+            canonical=_url(request, posting.get_absolute_url()),
+        )
+
+    # Any other page (errors, a 410 page): the site's name and description,
     # and its own path without a query string as its address.
     return PageMeta(
         title=SITE_NAME,

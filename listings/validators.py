@@ -86,16 +86,17 @@ def validate_apply_url(value):
     if not host:
         raise _invalid("The URL has no host name.", "host")
     bare = host.rstrip(".")
-    if bare in _FORBIDDEN_HOSTS or bare.rsplit(".", 1)[-1] in _FORBIDDEN_TLDS:
+    top_level = bare.rsplit(".", 1)[-1]
+    if bare in _FORBIDDEN_HOSTS or top_level == "localhost":
+        raise _invalid("The URL must not point at localhost.", "host")
+    if top_level in _FORBIDDEN_TLDS:
         raise _invalid("The URL must point at a public host, not a local or reserved name.", "host")
     if len(bare) > MAX_HOST_LENGTH or not _HOST_RE.match(host):
         # The pattern refuses IP literals too; only the message differs.
         try:
             ipaddress.ip_address(host.strip("[]"))
         except ValueError:
-            raise _invalid(
-                "The URL's host is not a valid public host name (like jobs.example.com).", "host"
-            ) from None
+            raise _invalid("The URL's host is not a valid public host name.", "host") from None
         raise _invalid("The URL must use a host name, not an IP address.", "host")
     if port is not None and not 0 < port < 65536:
         raise _invalid("The URL's port is invalid.")

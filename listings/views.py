@@ -83,8 +83,20 @@ def posting_list(request):
     )
 
 
+def can_preview(user, posting):
+    return (
+        user.is_active
+        and user.is_staff
+        and Posting.objects.editable_by(user).filter(pk=posting.pk).exists()
+    )
+
+
 def posting_detail(request, pk, slug=None):
     posting = get_object_or_404(Posting.objects.for_detail(), pk=pk)
+    if not posting.is_public and not can_preview(request.user, posting):
+        # Drafts and postings in review are seen by the staff who may edit
+        # them (admin's "view on site"), and by nobody else.
+        raise Http404("No such internship.")
     if slug != posting.slug:
         return redirect(posting, permanent=True)
     prefetch_labels([posting])

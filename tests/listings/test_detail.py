@@ -84,3 +84,20 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING])
+def test_drafts_and_postings_in_review_are_not_public(client, status):
+    posting = make_posting(status=status)
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    assert client.get(f"/internships/{posting.pk}/").status_code == 404
+
+
+def test_staff_who_may_edit_a_draft_can_preview_it(client):
+    from tests.factories import make_editor, make_recruiter
+
+    posting = make_posting(status=Status.DRAFT)
+    client.force_login(make_editor())
+    assert client.get(posting.get_absolute_url()).status_code == 200
+    client.force_login(make_recruiter(username="other-company"))
+    assert client.get(posting.get_absolute_url()).status_code == 404

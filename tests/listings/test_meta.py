@@ -194,14 +194,32 @@ def test_canonical_uses_the_requested_host(client, acme_posting, settings):
     assert page.canonical() == "https://internboard.example/companies/"
 
 
-def test_a_page_rendered_without_a_request_still_renders(db, settings):
-    # Django's default 500 handler renders its template without a request.
+def test_a_page_rendered_without_a_request_still_renders(db):
+    # Error pages render without a request; they point home and name no host.
     from django.template import engines
 
-    settings.SITE_URL = "https://internboard.example"
     template = engines["django"].from_string(
         '{% extends "base.html" %}{% block content %}Oops{% endblock %}'
     )
     html = template.render({})
-    assert '<link rel="canonical" href="https://internboard.example/">' in html
+    assert '<link rel="canonical" href="/">' in html
     assert "<title>Internboard</title>" in html
+
+
+def test_gone_page_of_a_closed_posting_points_at_the_posting(client):
+    posting = make_posting(title="Secret Rocket Intern", status=Status.CLOSED)
+    response = client.get(posting.get_apply_url())
+    assert response.status_code == 410
+    page = Head()
+    page.feed(response.content.decode())
+    assert page.canonical() == f"http://testserver{posting.get_absolute_url()}"
+
+
+def test_gone_page_of_a_draft_names_nothing(client):
+    draft = make_posting(title="Secret Rocket Intern", status=Status.DRAFT)
+    response = client.get(draft.get_apply_url())
+    assert response.status_code == 410
+    page = Head()
+    page.feed(response.content.decode())
+    assert page.canonical() == f"http://testserver{draft.get_apply_url()}"
+    assert "Secret Rocket" not in response.content.decode().split("</head>")[0]

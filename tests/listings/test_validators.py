@@ -318,7 +318,8 @@ def test_rejects_non_strings(value):
     [
         ("https://a.com@evil.com", "user name or password"),
         ("http://127.0.0.1/", "not an IP address"),
-        ("http://localhost/", "local or reserved"),
+        ("http://localhost/", "must not point at localhost"),
+        ("http://printer.local/", "local or reserved"),
         ("https://jobs/", "valid public host name"),
         ("javascript:alert(1)", "http:// or https://"),
         ("java\tscript:alert(1)", "control characters"),
