@@ -35,6 +35,13 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The performance budgets of QUALITY.md: N generated postings (POSTINGS, default
+# 100000) in a fresh benchmark database next to DATABASE_URL (default: the
+# local PostgreSQL's internboard_bench). Prints one table; JSON in bench/results/.
+POSTINGS ?= 100000
+bench: $(STAMP)
+	POSTINGS=$(POSTINGS) DATABASE_URL="$(DATABASE_URL)" $(BIN)/python bench/run.py
+
 # The production stack locally: production settings, collectstatic, gunicorn
 # with gunicorn.conf.py on http://127.0.0.1:$(PORT), against DATABASE_URL
 # (the SQLite file when unset). Plain HTTP on loopback, so the HTTPS redirect

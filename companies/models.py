@@ -5,6 +5,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from listings.cache import InvalidatingQuerySet
+
 from .roles import is_editor
 
 # Company size bands offered by the `size` filter, as (slug, low, high).
@@ -18,7 +20,7 @@ SIZE_BANDS = [
 ]
 
 
-class CompanyQuerySet(models.QuerySet):
+class CompanyQuerySet(InvalidatingQuerySet):
     def with_open_counts(self):
         from listings.models import open_condition
 

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
+from listings.cache import cached
 from listings.models import Posting, closed_condition, open_condition, prefetch_labels
 from listings.views import nearest_page
 
@@ -13,7 +14,14 @@ CLOSED_SHOWN = 10
 
 
 def company_list(request):
-    companies = Company.objects.with_open_counts().filter(open_postings__gt=0).order_by("name")
+    # Counting the open postings of every company reads the whole posting
+    # table; the result only changes when postings do.
+    companies = cached(
+        "company-list",
+        lambda: list(
+            Company.objects.with_open_counts().filter(open_postings__gt=0).order_by("name")
+        ),
+    )
     paginator = Paginator(companies, COMPANIES_PER_PAGE)
     page = nearest_page(paginator, request.GET.get("page", 1))
     return render(

@@ -106,6 +106,11 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # JIT compilation pays off for long analytic queries, never for a web
+        # page's: on the list filtered by state it spent a second compiling a
+        # query that runs in milliseconds (see docs/scaling.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
     DATABASES = {
@@ -192,6 +197,29 @@ if PRODUCTION:
 # Public address of the site, used in feeds, sitemaps and link previews when
 # there is no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Cache: Redis when REDIS_URL is set, so that every app server shares one
+# cache and a change made through any of them reaches all (listings/cache.py);
+# local memory otherwise (one process: development and tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "internboard",
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "internboard",
+            "TIMEOUT": 300,
+        }
+    }
 
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -2,7 +2,6 @@ import functools
 import logging
 
 from django.core.handlers.exception import response_for_exception
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from . import clicks, pay
+from .cache import CachedCountPaginator, cached
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import STATE_CHOICES, Posting, Status, browse_labels, prefetch_labels
@@ -24,8 +24,12 @@ SIMILAR = 5
 
 def home(request):
     newest = prefetch_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
-    counts = Posting.objects.open().aggregate(
-        postings=Count("pk"), companies=Count("company", distinct=True)
+    # Both read every open posting (or every label row); cached until a write.
+    counts = cached(
+        "home-counts",
+        lambda: Posting.objects.open().aggregate(
+            postings=Count("pk"), companies=Count("company", distinct=True)
+        ),
     )
     return render(
         request,
@@ -33,7 +37,7 @@ def home(request):
         {
             "newest": newest,
             "counts": counts,
-            "browse": browse_labels(),
+            "browse": cached("browse-labels", browse_labels),
             "states": STATE_CHOICES,
         },
     )
@@ -50,7 +54,7 @@ def nearest_page(paginator, value):
 
 def posting_list(request):
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
-    paginator = Paginator(filterset.qs.for_list(), PAGE_SIZE)
+    paginator = CachedCountPaginator(filterset.qs.for_list(), PAGE_SIZE)
     page = nearest_page(paginator, request.GET.get("page", 1))
     prefetch_labels(page.object_list)
     values = filterset.form_values()

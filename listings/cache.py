@@ -1,0 +1,148 @@
+"""Caching of what every visitor shares, kept consistent across many app servers.
+
+Every cached value's key carries the current *generation*: a random token
+stored in the cache itself. Any write to postings, companies, their labels,
+locations or pay calls `invalidate()`, which replaces the token, so every app
+server sharing the cache (Redis, see settings) misses and recomputes; the old
+entries simply expire. The token is replaced once at the write and once more
+when the transaction commits, so a server reading in between cannot keep the
+uncommitted state.
+
+Write paths covered: `save()`/`delete()` of the models below and changes of
+a posting's many-to-many rows (signals, connected in ListingsConfig.ready),
+and the bulk paths that bypass signals — `update()`, `delete()`,
+`bulk_create()` and `bulk_update()` of the posting and company querysets
+(InvalidatingQuerySet), which the importer, `load_demo`, admin actions and
+`close_expired` go through. Apply clicks deliberately do not invalidate.
+
+What is cached: the company list with its open counts, the total count of a
+list query (CachedCountPaginator) and whatever a view wraps in `cached()`.
+Keys also carry today's date, since "open" depends on it.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "listings:generation"
+TIMEOUT = 300
+
+
+def generation():
+    """The current cache generation (created on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, value, timeout=None):
+            value = cache.get(GENERATION_KEY) or value
+    return value
+
+
+def _new_generation():
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache being down must never fail a write
+        logger.warning("could not invalidate the cache", exc_info=True)
+
+
+def invalidate():
+    """Forget every cached listing value, on every app server sharing the cache."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def cached(name, compute, *parts, timeout=TIMEOUT):
+    """`compute()`, cached under `name` and `parts` until the next write."""
+    try:
+        digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+        key = f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
+        value = cache.get(key)
+    except Exception:  # an unreachable cache serves uncached pages, not errors
+        logger.warning("cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.warning("cache unavailable", exc_info=True)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose total count is cached per query until the next write.
+
+    The count is what costs on a big result set (PostgreSQL counts every
+    matching row); the page itself is a cheap indexed LIMIT/OFFSET. The key is
+    the query's SQL without its ordering, so every sort of one filter set
+    shares one count.
+    """
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql = str(self.object_list.order_by().query)
+        except Exception:  # a query that cannot print itself is simply not cached
+            return super().count
+        return cached("count", lambda: Paginator.count.func(self), sql)
+
+
+class InvalidatingQuerySet(models.QuerySet):
+    """Bulk writes, which send no signals, forget the cached listing values."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        invalidate()
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        result = super().delete()
+        invalidate()
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, *args, **kwargs):
+        objs = super().bulk_create(*args, **kwargs)
+        invalidate()
+        return objs
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        invalidate()
+        return rows
+
+    bulk_update.alters_data = True
+
+
+def _on_write(sender, **kwargs):
+    invalidate()
+
+
+def connect_signals():
+    """Invalidate on every single-object write of what listing pages show."""
+    from companies.models import Company
+
+    from .models import Category, Location, PayRange, PayRangeState, Posting, Skill, Term
+
+    for model in (Company, Posting, PayRange, PayRangeState, Skill, Category, Term, Location):
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"cache-del-{model.__name__}")
+    for field in ("skills", "categories", "terms", "locations"):
+        through = getattr(Posting, field).through
+        m2m_changed.connect(_on_write, sender=through, dispatch_uid=f"cache-m2m-{field}")

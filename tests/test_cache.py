@@ -1,0 +1,147 @@
+"""Cached listing values are forgotten on every write path, and a dead cache is not an outage."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from companies.models import Company
+from listings import cache as listing_cache
+from listings.importers.writer import create_postings
+from listings.models import Posting, Skill, Status
+from tests.factories import make_company, make_label, make_posting
+
+pytestmark = pytest.mark.django_db
+
+
+def company_names(client):
+    response = client.get("/companies/")
+    assert response.status_code == 200
+    return {c.name: c.open_postings for c in response.context["page"].object_list}
+
+
+def list_count(client, query=""):
+    response = client.get("/internships/" + query)
+    assert response.status_code == 200
+    return response.context["page"].paginator.count
+
+
+def record(n, company="Cached Robotics"):
+    return {
+        "title": f"Cache Intern {n}",
+        "company": {"name": company, "website": "https://cached.example.com"},
+        "apply_url": f"https://cached.example.com/apply/{n}",
+        "posted_on": datetime.date.today().isoformat(),
+        "source": "test",
+        "external_id": f"cache-{n}",
+        "locations": ["Austin, TX"],
+        "skills": ["Python"],
+    }
+
+
+def test_company_list_is_served_from_the_cache_until_a_posting_changes(
+    client, django_assert_num_queries
+):
+    posting = make_posting(company=make_company(name="Acme"))
+    assert company_names(client) == {"Acme": 1}
+    # The open counts read the whole posting table: the second visit reads nothing.
+    with django_assert_num_queries(0):
+        client.get("/companies/")
+
+    make_posting(company=posting.company)
+    assert company_names(client) == {"Acme": 2}
+
+
+def test_closing_through_a_bulk_update_reaches_cached_pages(client):
+    """Admin actions, close_expired and the importer write with QuerySet.update()."""
+    posting = make_posting(company=make_company(name="Acme"))
+    assert company_names(client) == {"Acme": 1}
+    assert list_count(client) == 1
+
+    Posting.objects.filter(pk=posting.pk).update(status=Status.CLOSED)
+
+    assert company_names(client) == {}
+    assert list_count(client) == 0
+
+
+def test_deleting_and_renaming_reach_cached_pages(client):
+    company = make_company(name="Acme")
+    posting = make_posting(company=company)
+    assert company_names(client) == {"Acme": 1}
+
+    company.name = "Acme Rockets"
+    company.save()
+    assert company_names(client) == {"Acme Rockets": 1}
+
+    posting.delete()
+    assert company_names(client) == {}
+
+
+def test_the_bulk_writer_and_load_demo_reach_cached_pages(client):
+    assert list_count(client) == 0
+    assert company_names(client) == {}
+
+    create_postings([record(1), record(2)])
+    assert list_count(client) == 2
+    assert company_names(client) == {"Cached Robotics": 2}
+
+    call_command("load_demo", postings=5, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list_count(client) > 2
+
+
+def test_changing_a_postings_labels_starts_a_new_generation():
+    posting = make_posting()
+    before = listing_cache.generation()
+    posting.skills.add(make_label(Skill, "Rust"))
+    after_add = listing_cache.generation()
+    assert after_add != before
+    posting.set_pay([(30, 40, [])])
+    assert listing_cache.generation() != after_add
+
+
+def test_each_filter_set_has_its_own_cached_count(client):
+    make_posting(work_mode="remote")
+    make_posting(work_mode="onsite")
+    assert list_count(client) == 2
+    # The same count for every sort and page of one filter set, never another's.
+    assert list_count(client, "?page=3") == 2
+    make_posting(work_mode="remote")
+    assert list_count(client) == 3
+
+
+def test_apply_clicks_do_not_throw_the_cache_away(client):
+    posting = make_posting()
+    before = listing_cache.generation()
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT="Mozilla/5.0")
+    assert response.status_code == 302
+    assert listing_cache.generation() == before
+
+
+def test_an_unreachable_redis_serves_pages_uncached(settings):
+    """Redis down must slow pages, never break them or writes."""
+    make_posting(company=make_company(name="Acme"))
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    client = Client()
+    assert company_names(client) == {"Acme": 1}
+    assert list_count(client) == 1
+    Company.objects.filter(name="Acme").update(size=10)  # writes still succeed
+
+
+def test_home_counts_follow_new_postings(client):
+    make_posting(categories=["Design"])
+    response = client.get("/")
+    assert response.context["counts"]["postings"] == 1
+    assert [name for name, _slug, _n in response.context["browse"]["categories"]] == ["Design"]
+
+    make_posting(categories=["Finance"])
+    response = client.get("/")
+    assert response.context["counts"]["postings"] == 2
+    assert [n for _name, _slug, n in response.context["browse"]["categories"]] == [1, 1]
