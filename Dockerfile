@@ -1,17 +1,28 @@
+# Internboard: a small production image. Migrations are not run on start; run
+# them on demand (docs/deploying.md):  docker compose run --rm app python manage.py migrate
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_ENV=production \
+    PORT=8000
 WORKDIR /app
 
+# Dependencies first (from pyproject.toml, the single list), so code changes
+# reuse this layer.
 COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install "Django>=5.2,<5.3" "psycopg[binary]>=3.2,<4" \
-    "django-filter>=24.3" "whitenoise>=6.7,<7" "gunicorn>=23" "dj-database-url>=2.2,<4" \
-    "nh3>=0.2.18,<1" "django-csp>=4.0,<5" "django-redis>=5.4"
-COPY . .
-RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput \
-    && useradd --create-home --uid 10001 internboard
-USER internboard
+RUN pip install . && rm -rf build *.egg-info
 
+COPY . .
+# Static files are collected (hashed and compressed for whitenoise) at build
+# time; the key and hosts here exist only for this step.
+RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && useradd --system --uid 10001 --no-create-home internboard
+
+# The code stays owned by root: the app cannot modify itself.
+USER internboard
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -35,5 +35,19 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The production stack locally: production settings, collectstatic, gunicorn
+# with gunicorn.conf.py on http://127.0.0.1:$(PORT), against DATABASE_URL
+# (the SQLite file when unset). Plain HTTP on loopback, so the HTTPS redirect
+# is off; SECRET_KEY is random per run unless set.
+PORT ?= 8000
+SERVE_ENV = DJANGO_ENV=production SECURE_SSL_REDIRECT=0 HOST=127.0.0.1 PORT=$(PORT) \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+
+serve: $(STAMP)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/gunicorn -c gunicorn.conf.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-*

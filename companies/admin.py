@@ -1,11 +1,118 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from .models import Company
+from .roles import is_editor
+
+# How many of a company's postings its change page lists before linking to
+# the filtered posting list.
+POSTINGS_SHOWN = 20
 
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "size", "website"]
+    """Editors manage every company; a recruiter sees and edits only the
+    companies that list them, and only the public profile (website, size,
+    about): not the name, the slug or who its recruiters are."""
+
+    list_display = ["name", "size", "website", "posting_count", "open_count", "clicks_total"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["recruiters"]
+    # Typed URLs without a scheme become https://, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user).with_admin_counts()
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "slug", "website", "size", "about"]
+        if is_editor(request.user):
+            fields.append("recruiters")
+        if obj is not None:
+            fields.append("postings_overview")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["postings_overview"]
+        if not is_editor(request.user):
+            readonly += ["name", "slug"]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["name"]} if is_editor(request.user) else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "recruiters":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            from listings.models import Posting
+
+            # The company name is part of its postings' search document.
+            Posting.objects.filter(company=obj).refresh_search()
+
+    def recruits_for(self, request, obj):
+        return is_editor(request.user) or obj.recruiters.filter(pk=request.user.pk).exists()
+
+    def has_add_permission(self, request):
+        return is_editor(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self.recruits_for(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.recruits_for(request, obj)
+        )
+
+    @admin.display(description="postings", ordering="posting_count")
+    def posting_count(self, obj):
+        return obj.posting_count
+
+    @admin.display(description="open", ordering="open_count")
+    def open_count(self, obj):
+        return obj.open_count
+
+    @admin.display(description="apply clicks", ordering="clicks_total")
+    def clicks_total(self, obj):
+        return obj.clicks_total
+
+    @admin.display(description="Postings")
+    def postings_overview(self, obj):
+        postings = obj.postings.order_by("-posted_on", "-id")[:POSTINGS_SHOWN]
+        if not postings:
+            return "No postings yet."
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {}, posted {}</li>',
+            (
+                (
+                    reverse("admin:listings_posting_change", args=[p.pk]),
+                    p.title,
+                    p.get_status_display(),
+                    p.posted_on.isoformat(),
+                )
+                for p in postings
+            ),
+        )
+        everything = reverse("admin:listings_posting_changelist") + f"?company__id__exact={obj.pk}"
+        count = getattr(obj, "posting_count", None) or obj.postings.count()
+        return format_html(
+            '<ul class="company-postings">{}</ul><p><a href="{}">All {} posting(s) of {}</a> · {} apply click(s) in total</p>',
+            items,
+            everything,
+            count,
+            obj.name,
+            getattr(obj, "clicks_total", 0),
+        )

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,15 +19,24 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_bool(name, default):
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
+
+
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
-    try:
-        SECRET_KEY = os.environ["SECRET_KEY"]
-        ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-    except KeyError as exc:
-        raise ImproperlyConfigured(f"{exc.args[0]} must be set when DJANGO_ENV=production") from exc
+    for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        if required not in os.environ:
+            raise ImproperlyConfigured(f"{required} must be set when DJANGO_ENV=production")
+    SECRET_KEY = os.environ["SECRET_KEY"].strip()
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not SECRET_KEY or not ALLOWED_HOSTS:
         raise ImproperlyConfigured("SECRET_KEY and ALLOWED_HOSTS must not be empty in production")
     DEBUG = False
@@ -36,7 +46,7 @@ else:
     DEBUG = os.environ.get("DEBUG", "1") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.InternboardAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,13 +56,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "csp",
     "companies",
     "listings",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -92,10 +107,20 @@ if DATABASE_URL:
         )
     }
 else:
+    SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            "NAME": SQLITE_PATH,
+            # Tests use a file next to the database, not Django's in-memory
+            # default: an in-memory database is one connection shared by every
+            # live-server thread, so concurrent requests (apply clicks) would
+            # never really race. A file gives each thread its own connection.
+            "TEST": {"NAME": SQLITE_PATH.with_name(f"test_{SQLITE_PATH.name}")},
+            # Opening a connection (and running the PRAGMAs) costs several
+            # times a whole apply redirect, so workers keep theirs, as on
+            # PostgreSQL.
+            "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -122,7 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -134,9 +159,86 @@ STORAGES = {
     },
 }
 
+# --- Security ---------------------------------------------------------------
+# Headers sent in every environment (SecurityMiddleware, XFrameOptionsMiddleware).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Behind a reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER to the
+# header the proxy sets (e.g. "X-Forwarded-Proto"); requests carrying "https"
+# in it count as secure. Only do this when the proxy strips that header from
+# client requests, or clients can pretend to be on HTTPS.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
 # Public address of the site, used in feeds, sitemaps and link previews when
 # there is no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# --- django-csp --------------------------------------------------------------
+# Scripts only from this site or inline with the per-request nonce
+# ({{ request.csp_nonce }}); nothing may frame the site. The admin loads only
+# external scripts, so it works under this policy unchanged.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# --- Logging -----------------------------------------------------------------
+# One JSON object per line on stdout: requests (gunicorn's access log, see
+# gunicorn.conf.py), imports and errors. Every line logged while a request is
+# handled carries its request id, which is also sent as X-Request-ID.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's default console/mail handlers with the one above.
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # 4xx responses are a visitor's mistake, not an operator's problem.
+        "django.request": {"level": "ERROR"},
+        # Bots probing with made-up Host headers get their 400 page; logging each
+        # one with a traceback would drown the errors that matter.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # runserver's own request lines (development only).
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}

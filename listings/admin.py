@@ -1,26 +1,473 @@
-from django.contrib import admin
+"""The posting admin for editors and recruiters (PRODUCT.md section 7).
 
-from .models import ApplyClick, Category, Location, PayRange, Posting, Skill, Term
+Editors (companies/roles.py) see and change everything and are the only ones
+who publish or close. Recruiters reach only their companies' postings: every
+queryset, choice list and permission check below goes through
+`Posting.objects.editable_by(user)`, so a foreign posting looks exactly like a
+missing one.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.models import Company
+from companies.roles import is_editor
+
+from . import charts, pay
+from .models import (
+    Category,
+    Location,
+    PayRange,
+    PayRangeState,
+    Posting,
+    Skill,
+    Status,
+    Term,
+    WorkMode,
+)
+
+# The states a recruiter may choose; the current status of a posting is kept
+# available too, so editing a published posting does not unpublish it.
+RECRUITER_STATUSES = [Status.DRAFT, Status.PENDING, Status.CLOSED]
+
+STATE_CHECKBOXES = sorted(
+    ((code, f"{name} ({code})") for code, name in pay.US_STATES.items()),
+    key=lambda choice: choice[1],
+)
+
+SALARY_FIELDSET = "Salary range"
 
 
-class PayRangeInline(admin.TabularInline):
+# --- pay ranges ---------------------------------------------------------------
+
+
+class PayRangeForm(forms.ModelForm):
+    states = forms.MultipleChoiceField(
+        choices=STATE_CHECKBOXES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "state-choices"}),
+        help_text="Leave every state unticked for the range of all other states.",
+    )
+
+    class Meta:
+        model = PayRange
+        fields = ["states", "min_amount", "max_amount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["states"] = self.instance.state_list
+
+    def clean(self):
+        cleaned = super().clean()
+        # A range without states is the "all other states" range.
+        self.instance.other_states = not cleaned.get("states")
+        return cleaned
+
+
+class PayRangeFormSet(BaseInlineFormSet):
+    """Checks across ranges what the database enforces (a state in one range
+    only, one "all other states" range), so the editor gets a message instead
+    of an IntegrityError."""
+
+    def kept_forms(self):
+        return [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def submitted_ranges(self):
+        return [form.instance.pk for form in self.initial_forms if form.instance.pk]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if any(form.instance.pk is None for form in self.initial_forms):
+            # An id that is not one of this posting's ranges: deleted meanwhile, or forged.
+            raise ValidationError("A pay range of this form no longer exists; reload the page.")
+        chosen = [form.cleaned_data.get("states") or [] for form in self.kept_forms()]
+        if self.instance.pk:
+            # Ranges saved meanwhile by someone else are not in this form but still count.
+            unseen = self.instance.pay_ranges.exclude(pk__in=self.submitted_ranges())
+            chosen += [r.state_list for r in unseen.with_state_codes()]
+        seen = {}
+        for states in chosen:
+            for state in states:
+                seen[state] = seen.get(state, 0) + 1
+        errors = []
+        repeated = sorted(state for state, n in seen.items() if n > 1)
+        if repeated:
+            errors.append(
+                f"A state can be in one range only; listed more than once: {', '.join(repeated)}."
+            )
+        if sum(not states for states in chosen) > 1:
+            errors.append(
+                "Only one range can apply to all other states: tick the states of the others."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, commit=True):
+        # The database allows one "all other states" range per posting and a
+        # state once per posting: clear the flag and the states of the ranges
+        # in this form first, so both can move between ranges in one save.
+        submitted = self.submitted_ranges()
+        PayRange.objects.filter(pk__in=submitted).update(other_states=False)
+        PayRangeState.objects.filter(pay_range__in=submitted).delete()
+        saved = super().save(commit)
+        rows, other = [], None
+        for form in self.kept_forms():
+            states = form.cleaned_data.get("states") or []
+            if not states:
+                other = form.instance.pk
+            rows += [
+                PayRangeState(pay_range=form.instance, posting=self.instance, state=state)
+                for state in states
+            ]
+        PayRangeState.objects.bulk_create(rows)
+        if other:
+            PayRange.objects.filter(pk=other).update(other_states=True)
+        return saved
+
+
+class PayRangeInline(admin.StackedInline):
     model = PayRange
-    extra = 0
+    form = PayRangeForm
+    formset = PayRangeFormSet
+    fields = ["states", ("min_amount", "max_amount")]
+    verbose_name = "pay range"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state_codes()
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.pay_ranges.exists() else 1
+
+
+# --- postings -----------------------------------------------------------------
+
+
+class PostingAdminForm(forms.ModelForm):
+    """The admin builds the Meta (model, fields from the fieldsets)."""
+
+    # Set by PostingAdmin.get_form for users who may not publish.
+    allowed_statuses = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.allowed_statuses is not None and "status" in self.fields:
+            allowed = set(self.allowed_statuses)
+            if self.instance.pk:
+                allowed.add(self.instance.status)
+            self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
 
 
 @admin.register(Posting)
 class PostingAdmin(admin.ModelAdmin):
-    list_display = ["title", "company", "status", "work_mode", "posted_on", "closes_on"]
-    list_filter = ["status", "work_mode", "internship_type", "visa_sponsorship"]
-    search_fields = ["title", "company__name"]
-    autocomplete_fields = ["company", "skills", "categories", "terms", "locations"]
+    form = PostingAdminForm
     inlines = [PayRangeInline]
+    # Fields in the order of the reference listing (the seed).
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "company", "locations", "work_mode", "posted_on", "closes_on"]},
+        ),
+        ("Internship information", {"fields": ["responsibilities", "internship_type"]}),
+        (
+            SALARY_FIELDSET,
+            {
+                "fields": [("pay_currency", "pay_unit")],
+                "description": "One range per group of states; a range with no "
+                "state ticked applies in all other states.",
+            },
+        ),
+        (None, {"fields": ["visa_sponsorship", "language", "hours_per_week"]}),
+        ("About the role", {"fields": ["about_role"]}),
+        ("Skills and categories", {"fields": ["skills", "categories", "terms"]}),
+        ("Apply", {"fields": ["apply_url"]}),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    ("submitted_at", "published_at", "closed_at"),
+                    ("source", "external_id"),
+                ]
+            },
+        ),
+        ("Apply clicks", {"fields": ["apply_clicks"]}),
+    ]
+    readonly_fields = ["submitted_at", "published_at", "closed_at", "apply_clicks"]
+    autocomplete_fields = ["company", "locations", "skills", "categories", "terms"]
+    list_display = [
+        "title",
+        "company",
+        "status",
+        "posted_on",
+        "deadline",
+        "clicks_today",
+        "clicks_7_days",
+        "clicks_30_days",
+        "clicks_total",
+    ]
+    list_select_related = ["company"]
+    list_filter = [
+        "status",
+        "work_mode",
+        "internship_type",
+        "visa_sponsorship",
+        ("terms", admin.RelatedOnlyFieldListFilter),
+        ("company", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "company__name"]
+    date_hierarchy = "posted_on"
+    actions = ["publish", "close", "extend_deadline", "submit_for_review", "duplicate"]
+    save_on_top = True
+    # Typed URLs without a scheme become https://, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # --- who sees what ---
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user).with_click_counts()
+
+    def owns(self, request, obj):
+        return is_editor(request.user) or obj.company.recruiters.filter(pk=request.user.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or self.owns(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or self.owns(request, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or self.owns(request, obj)
+        )
+
+    def has_editor_permission(self, request):
+        """Publishing, closing and extending deadlines are editors' work."""
+        return is_editor(request.user) and self.has_change_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not is_editor(request.user):
+            readonly += ["source", "external_id"]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not is_editor(request.user):
+            form = type(form.__name__, (form,), {"allowed_statuses": RECRUITER_STATUSES})
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "company":
+            kwargs["queryset"] = Company.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "company" not in initial and not is_editor(request.user):
+            companies = list(
+                Company.objects.editable_by(request.user).values_list("pk", flat=True)[:2]
+            )
+            if len(companies) == 1:
+                initial["company"] = companies[0]
+        return initial
+
+    # --- saving ---
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        posting = form.instance
+        posting.refresh_pay()
+        Posting.objects.filter(pk=posting.pk).refresh_search()
+        self.warn_missing_pay(request, posting)
+
+    def warn_missing_pay(self, request, posting):
+        if posting.pay_ranges.exists():
+            return
+        remote = posting.work_mode == WorkMode.REMOTE
+        states, whole_us = pay.transparency_states(
+            posting.locations.values_list("country", "region"), remote=remote
+        )
+        law = "pay-transparency laws expect a pay range on the posting"
+        if whole_us:
+            codes = ", ".join(sorted(pay.PAY_TRANSPARENCY_STATES))
+            where = f"is remote in the United States, including {codes}, where {law}"
+        elif states:
+            names = ", ".join(f"{pay.US_STATES[code]} ({code})" for code in states)
+            where = (
+                f"{'is open to remote work in' if remote else 'is located in'} {names}, where {law}"
+            )
+        else:
+            return
+        self.message_user(
+            request,
+            f"“{posting.title}” has no pay range but {where}. Add one when you can.",
+            messages.WARNING,
+        )
+
+    @admin.display(description="deadline", ordering="closes_on")
+    def deadline(self, obj):
+        return obj.closes_on
+
+    # --- apply clicks ---
+
+    @admin.display(description="clicks today", ordering="clicks_today")
+    def clicks_today(self, obj):
+        return obj.clicks_today
+
+    @admin.display(description="clicks 7 days", ordering="clicks_7d")
+    def clicks_7_days(self, obj):
+        return obj.clicks_7d
+
+    @admin.display(description="clicks 30 days", ordering="clicks_30d")
+    def clicks_30_days(self, obj):
+        return obj.clicks_30d
+
+    @admin.display(description="clicks total", ordering="clicks_total")
+    def clicks_total(self, obj):
+        return obj.clicks_total
+
+    @admin.display(description="Apply clicks")
+    def apply_clicks(self, obj):
+        if obj is None or obj.pk is None:
+            return "Counted from the first Apply Now click once the posting is published."
+        today = timezone.localdate()
+        figures = (
+            Posting.objects.filter(pk=obj.pk)
+            .with_click_counts()
+            .values("clicks_today", "clicks_7d", "clicks_30d", "clicks_total")
+            .get()
+        )
+        daily = dict(
+            obj.apply_clicks.filter(day__gt=today - datetime.timedelta(days=30)).values_list(
+                "day", "count"
+            )
+        )
+        return render_to_string(
+            "admin/listings/posting/apply_clicks.html",
+            {"figures": figures, "chart": charts.daily_bars(daily, today)},
+        )
+
+    # --- actions ---
+
+    def change_status(self, request, queryset, status, only_from=None):
+        changed = []
+        for posting in queryset:
+            if posting.status == status or (only_from and posting.status not in only_from):
+                continue
+            posting.status = status
+            posting.save()
+            self.log_change(request, posting, [{"changed": {"fields": ["Status"]}}])
+            changed.append(posting)
+        return changed
+
+    @admin.action(description="Publish selected postings", permissions=["editor"])
+    def publish(self, request, queryset):
+        changed = self.change_status(request, queryset, Status.PUBLISHED)
+        self.message_user(request, f"Published {len(changed)} posting(s).", messages.SUCCESS)
+        expired = [p for p in changed if not p.is_open]
+        if expired:
+            self.message_user(
+                request,
+                f"{len(expired)} of them are past their deadline and stay hidden until it is extended.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Close selected postings", permissions=["editor"])
+    def close(self, request, queryset):
+        changed = self.change_status(request, queryset, Status.CLOSED)
+        self.message_user(request, f"Closed {len(changed)} posting(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        changed = self.change_status(request, queryset, Status.PENDING, only_from=[Status.DRAFT])
+        self.message_user(
+            request, f"Submitted {len(changed)} draft(s) for review.", messages.SUCCESS
+        )
+
+    @admin.action(description="Extend deadline by 30 days", permissions=["editor"])
+    def extend_deadline(self, request, queryset):
+        """A deadline already past is extended to 30 days from today."""
+        today = timezone.localdate()
+        extended = skipped = 0
+        for posting in queryset:
+            if posting.closes_on is None:
+                skipped += 1
+                continue
+            posting.closes_on = max(posting.closes_on, today) + datetime.timedelta(days=30)
+            posting.save()
+            self.log_change(request, posting, [{"changed": {"fields": ["Application deadline"]}}])
+            extended += 1
+        self.message_user(request, f"Extended {extended} deadline(s) by 30 days.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} posting(s) have no deadline to extend.", messages.WARNING
+            )
+
+    @admin.action(description="Duplicate selected postings as drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = [self.copy_posting(posting) for posting in queryset]
+        for copy in copies:
+            self.log_addition(request, copy, [{"added": {}}])
+        Posting.objects.filter(pk__in=[c.pk for c in copies]).refresh_search()
+        self.message_user(
+            request, f"Created {len(copies)} draft copy(ies) to edit.", messages.SUCCESS
+        )
+        if len(copies) == 1:
+            return HttpResponseRedirect(
+                reverse("admin:listings_posting_change", args=[copies[0].pk])
+            )
+        return None
+
+    @staticmethod
+    def copy_posting(original):
+        """A new draft with the same content, labels, locations and pay, posted today."""
+        today = timezone.localdate()
+        copy = Posting.objects.get(pk=original.pk)
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.status = Status.DRAFT
+        copy.submitted_at = copy.published_at = copy.closed_at = None
+        copy.source = copy.external_id = ""
+        copy.posted_on = today
+        if copy.closes_on and copy.closes_on < today:
+            copy.closes_on = None
+        copy.save()
+        for field in ("locations", "skills", "categories", "terms"):
+            getattr(copy, field).set(getattr(original, field).all())
+        ranges = original.pay_ranges.with_state_codes()
+        copy.set_pay([(r.min_amount, r.max_amount, r.state_list) for r in ranges])
+        return copy
+
+
+# --- shared vocabulary ----------------------------------------------------------
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "region", "country"]
-    search_fields = ["name"]
+    list_filter = ["country"]
+    search_fields = ["name", "city", "region"]
 
 
 @admin.register(Skill, Category, Term)
@@ -29,8 +476,8 @@ class LabelAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-
-@admin.register(ApplyClick)
-class ApplyClickAdmin(admin.ModelAdmin):
-    list_display = ["posting", "day", "count"]
-    date_hierarchy = "day"
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data and not isinstance(obj, Term):
+            # Skill and category names are part of their postings' search document.
+            Posting.objects.filter(pk__in=obj.postings.values("pk")).refresh_search()

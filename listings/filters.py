@@ -237,8 +237,10 @@ class PostingFilter(django_filters.FilterSet):
 
     @property
     def chosen_sort(self):
+        """The order in effect: relevance needs words to be relevant to."""
         data = self.cleaned_data
-        return data.get("sort") or ("relevance" if data.get("q") else "newest")
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        return "newest" if sort == "relevance" and not data.get("q") else sort
 
     @property
     def cleaned_data(self):

@@ -1,17 +1,18 @@
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from companies.models import unique_slug
+from companies.roles import is_editor
 
 from . import pay
 from .sanitize import clean_html
@@ -214,6 +215,38 @@ class PostingQuerySet(models.QuerySet):
         """Postings that no longer take applications (drafts are not included)."""
         return self.filter(closed_condition())
 
+    def expired(self):
+        """Published but past the deadline: hidden by open(), closed by close_expired."""
+        return self.filter(status=Status.PUBLISHED, closes_on__lt=timezone.localdate())
+
+    def editable_by(self, user):
+        """Every posting for editors; other staff only their companies' postings."""
+        from companies.models import Company
+
+        if is_editor(user):
+            return self
+        return self.filter(company__in=Company.objects.editable_by(user).values("pk"))
+
+    def with_click_counts(self):
+        """Annotate apply clicks today, in the last 7 and 30 days (today included)
+        and in total: one correlated subquery each, so a page of postings costs
+        one query whatever its length."""
+        today = timezone.localdate()
+
+        def clicks_since(day=None):
+            clicks = ApplyClick.objects.filter(posting=OuterRef("pk"))
+            if day is not None:
+                clicks = clicks.filter(day__gte=day)
+            total = clicks.order_by().values("posting").annotate(n=Sum("count")).values("n")
+            return Coalesce(Subquery(total), 0, output_field=models.IntegerField())
+
+        return self.annotate(
+            clicks_today=clicks_since(today),
+            clicks_7d=clicks_since(today - datetime.timedelta(days=6)),
+            clicks_30d=clicks_since(today - datetime.timedelta(days=29)),
+            clicks_total=clicks_since(),
+        )
+
     def for_list(self):
         # The search document is only ever used inside the database.
         return self.select_related("company").prefetch_related("locations").defer("search_vector")
@@ -329,8 +362,9 @@ class PostingQuerySet(models.QuerySet):
         """
         if not state:
             return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
-        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state)
-        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True)
+        # One row at most each (unique constraints), so no ordering is needed.
+        listed = PayRangeState.objects.filter(posting_id=OuterRef("pk"), state=state).order_by()
+        other = PayRange.objects.filter(posting_id=OuterRef("pk"), other_states=True).order_by()
 
         def pick(field):
             return Coalesce(
@@ -533,6 +567,21 @@ class Posting(models.Model):
             getattr(self, "state_pay_max", None),
             self.pay_currency,
         )
+
+    @property
+    def hourly_hint(self):
+        """ "up to ≈ $58 an hour" for pay in weeks, months or years.
+
+        Uses the `effective_max_hourly` annotation of the list, which is what
+        `min_pay` and `sort=pay` compare; "" elsewhere.
+        """
+        value = getattr(self, "effective_max_hourly", None)
+        if value is None or self.pay_unit == PayUnit.HOUR:
+            return ""
+        amount = pay.format_amount(
+            Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), self.pay_currency
+        )
+        return f"up to ≈ {amount} an hour"
 
     def pay_ranges_list(self):
         """This posting's ranges as pay.Range values (uses prefetched ranges)."""

@@ -111,3 +111,22 @@ def format_range(low, high, currency="USD"):
     if Decimal(low) == Decimal(high):
         return format_amount(low, currency)
     return f"{format_amount(low, currency)} - {format_amount(high, currency)}"
+
+
+def transparency_states(places, remote=False):
+    """The pay-transparency states a posting is located in or open to.
+
+    `places` are the (country, region) pairs of its locations. A location in
+    one of PAY_TRANSPARENCY_STATES counts whatever the work mode; a remote
+    posting located in "United States" as a whole is open to all of them.
+    Returns (sorted state codes, open_to_whole_us).
+    """
+    states, whole_us = set(), False
+    for country, region in places:
+        if country != "US":
+            continue
+        if region in PAY_TRANSPARENCY_STATES:
+            states.add(region)
+        elif remote and not region:
+            whole_us = True
+    return sorted(states), whole_us

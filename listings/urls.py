@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import PostingFeed
 
 app_name = "listings"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("internships/<int:pk>/", views.posting_detail, name="posting-detail-short"),
     path("internships/<int:pk>/apply/", views.apply, name="posting-apply"),
     path("internships/<int:pk>/<str:slug>/", views.posting_detail, name="posting-detail"),
+    path("feeds/internships/", PostingFeed(), name="posting-feed"),
 ]

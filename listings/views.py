@@ -1,12 +1,21 @@
+import functools
+import logging
+
+from django.core.handlers.exception import response_for_exception
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
-from . import pay
+from . import clicks, pay
 from .filters import FORM_CHOICES, PostingFilter
-from .models import STATE_CHOICES, Posting, browse_labels, prefetch_labels
+from .links import with_utm_source
+from .models import STATE_CHOICES, Posting, Status, browse_labels, prefetch_labels
+from .validators import is_valid_apply_url
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 HOME_NEWEST = 8
@@ -92,13 +101,99 @@ def posting_detail(request, pk, slug=None):
             "state_name": pay.US_STATES.get(state, ""),
             "state_pay": posting.pay_display_in(state) if state else "",
             "state_range": posting.pay_in(state) if state else None,
+            "states": STATE_CHOICES,
         },
     )
 
 
+def _private(view):
+    """Never cache or index the responses of `view`, its 404 included."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exc:
+            response = response_for_exception(request, exc)
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+# The apply view's one read: only the columns it needs, as SQL the ORM
+# compiles once. Building the query per request would cost several times
+# more than the database takes to answer it, on the busiest URL of the site.
+_APPLY_FIELDS = [
+    f.attname
+    for f in Posting._meta.concrete_fields
+    if f.name in ("id", "status", "closes_on", "apply_url")
+]
+_MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLite)
+
+
+@functools.cache
+def _apply_sql(vendor):
+    queryset = Posting.objects.filter(pk=0).values_list(*_APPLY_FIELDS).order_by()
+    return queryset.query.sql_with_params()[0]
+
+
+def _apply_target(pk):
+    """The posting with only its id, status, deadline and apply_url loaded, or None."""
+    if pk > _MAX_ID:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_apply_sql(connection.vendor), [pk])
+        row = cursor.fetchone()
+    return None if row is None else Posting.from_db(connection.alias, _APPLY_FIELDS, row)
+
+
+@_private
+@require_safe
 def apply(request, pk):
-    posting = get_object_or_404(Posting, pk=pk)
-    return redirect(posting.apply_url)
+    """Send the visitor to the company's application page and count the click.
+
+    The destination is the posting's stored, validated apply_url plus
+    utm_source; nothing in the request shapes it. An open posting costs one
+    indexed read and, for a counted click, one upsert.
+    """
+    posting = _apply_target(pk)
+    if posting is None:
+        raise Http404("No such internship.")
+    if posting.is_open:
+        # Re-checked here too: a URL that bypassed the model's validation
+        # (a raw UPDATE) is never followed.
+        if is_valid_apply_url(posting.apply_url):
+            if clicks.is_counted(request):
+                clicks.record_click(posting.pk)
+            return HttpResponseRedirect(with_utm_source(posting.apply_url))
+        logger.error("Posting %s has an invalid apply_url; not redirecting.", posting.pk)
+    return _gone(request, pk)
+
+
+def _gone(request, pk):
+    """410: the posting no longer takes applications; offer similar open ones."""
+    posting = get_object_or_404(
+        Posting.objects.select_related("company").defer(
+            "search_vector", "about_role", "responsibilities"
+        ),
+        pk=pk,
+    )
+    similar = prefetch_labels(Posting.objects.open().similar_to(posting).for_list()[:SIMILAR])
+    return render(
+        request,
+        "listings/posting_gone.html",
+        {
+            "posting": posting,
+            # Drafts and postings pending review were never public: say
+            # nothing about them beyond "not accepting applications".
+            "was_public": posting.status in (Status.PUBLISHED, Status.CLOSED),
+            "past_deadline": posting.status == Status.PUBLISHED and posting.closes_on is not None,
+            "similar": similar,
+        },
+        status=410,
+    )
 
 
 def healthz(request):

@@ -74,3 +74,23 @@ def make_user(username="editor", *, staff=True, superuser=False, password="pw-In
     user.is_superuser = superuser
     user.save()
     return user
+
+
+def make_editor(username="editor", **kwargs):
+    """A staff user in the "Editors" group (created by a migration)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_recruiter(username="recruiter", companies=(), **kwargs):
+    """A staff user in the "Recruiters" group, recruiting for `companies`."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, **kwargs)
+    user.groups.add(Group.objects.get(name="Recruiters"))
+    for company in companies:
+        company.recruiters.add(user)
+    return user

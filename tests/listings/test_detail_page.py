@@ -70,3 +70,9 @@ def test_the_pay_table_highlights_the_range_of_the_chosen_state(client, seed):
     assert '<tr class="chosen"><td>All other states</td><td>$44</td></tr>' in html
     html = client.get(seed.get_absolute_url() + "?state=WA").content.decode()
     assert '<tr class="chosen"><td>WA</td><td>$50</td></tr>' in html
+
+
+def test_detail_offers_a_state_picker_for_the_pay(client, seed):
+    html = client.get(seed.get_absolute_url() + "?state=WA").content.decode()
+    assert f'<form class="state-picker" method="get" action="{seed.get_absolute_url()}">' in html
+    assert '<option value="WA" selected>Washington</option>' in html

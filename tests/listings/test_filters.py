@@ -322,3 +322,11 @@ def test_list_page_stays_under_60_kb_whatever_the_data(client):
         response = get(client, query)
         assert response.status_code == 200
         assert len(response.content) < 60_000, query
+
+
+def test_relevance_without_words_is_the_newest_order(client):
+    make_posting(title="Older", posted_on=timezone.localdate() - datetime.timedelta(days=3))
+    make_posting(title="Newer", posted_on=timezone.localdate())
+    response = get(client, "sort=relevance")
+    assert [p.title for p in response.context["page"].object_list] == ["Newer", "Older"]
+    assert response.context["sort"] == "newest"

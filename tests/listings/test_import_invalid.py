@@ -74,7 +74,11 @@ INVALID = [
     ("locations", ["x" * 201], "locations[0]: is longer than 200 characters"),
     ("apply_url", "javascript:alert(1)", "apply_url: The URL must start with http"),
     ("apply_url", "https://127.0.0.1/apply", "apply_url: The URL must use a host name"),
-    ("apply_url", "https://localhost/apply", "apply_url: The URL must not point at localhost"),
+    (
+        "apply_url",
+        "https://localhost/apply",
+        "apply_url: The URL must point at a public host, not a local or reserved name",
+    ),
     ("apply_url", "https://user@evil.example.com/", "apply_url: The URL must not carry"),
     ("apply_url", "", "apply_url: Enter the company's application URL"),
     ("apply_url", "https://a.example.com/" + "x" * 2048, "apply_url: The URL is longer"),

@@ -1,0 +1,76 @@
+"""The Atom feed of any search: `/feeds/internships/?<list filters>`.
+
+The feed takes the same parameters as the list page, so a student can follow a
+search ("remote, Python, pays at least $30 an hour in Texas") in a feed reader.
+It always holds the newest 50 matching open postings, whatever `sort` says.
+"""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from . import seo
+from .filters import PostingFilter
+from .models import Posting, prefetch_labels
+
+FEED_SIZE = 50
+
+
+def _url(name, query):
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+class PostingFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        return PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
+
+    def title(self, filterset):
+        active = [text for text, _ in filterset.active()]
+        if active:
+            # shorten() also drops control characters a search may carry.
+            return "Internboard: internships — " + seo.shorten(", ".join(active), 120)
+        return "Internboard: newest internships"
+
+    def subtitle(self, filterset):
+        return "The newest open internships on Internboard, with their pay and location."
+
+    def link(self, filterset):
+        return _url("listings:posting-list", seo.filter_query(filterset))
+
+    def feed_url(self, filterset):
+        return _url("listings:posting-feed", seo.filter_query(filterset, sort=False))
+
+    def items(self, filterset):
+        # The filters' own order (pay, deadline, relevance) is replaced: a
+        # feed is read newest first.
+        postings = (
+            filterset.qs.for_list().defer("about_role").order_by("-posted_on", "-id")[:FEED_SIZE]
+        )
+        postings = prefetch_labels(postings)
+        for posting in postings:
+            posting.feed_state = filterset.chosen_state
+        return postings
+
+    def item_title(self, posting):
+        return seo.clean_text(f"{posting.title} at {posting.company.name}")
+
+    def item_description(self, posting):
+        return seo.clean_text(seo.summary(posting, posting.feed_state))
+
+    def item_author_name(self, posting):
+        return seo.clean_text(posting.company.name)
+
+    def item_pubdate(self, posting):
+        return timezone.make_aware(datetime.datetime.combine(posting.posted_on, datetime.time()))
+
+    def item_updateddate(self, posting):
+        return posting.updated_at
+
+    def item_categories(self, posting):
+        labels = (*posting.categories.all(), *posting.terms.all())
+        return [seo.clean_text(label.name) for label in labels]

@@ -1,0 +1,78 @@
+"""Database outage, end to end: a real gunicorn serving the site while its
+database refuses connections answers friendly 503 pages, and the same server
+recovers by itself when the database comes back."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_posting
+from tests.livegunicorn import LiveGunicorn, TcpProxy, free_port
+
+
+def log_lines(output):
+    """The JSON lines of the server's output (gunicorn's own start-up lines are plain)."""
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_pages_answer_503_when_the_database_refuses_connections(tmp_path):
+    refused = f"postgres://postgres@127.0.0.1:{free_port()}/internboard"
+    with LiveGunicorn(tmp_path / "gunicorn.log", DATABASE_URL=refused) as server:
+        for path in ["/", "/internships/", "/companies/", "/internships/1/some-slug/"]:
+            status, headers, body = server.get(path)
+            assert status == 503, (path, body)
+            assert "Internboard is briefly unavailable" in body
+            assert headers["Retry-After"] == "30"
+            assert "Traceback" not in body and "127.0.0.1" not in body
+
+        status, _, body = server.get("/healthz")
+        assert (status, body) == (503, "unavailable")
+
+        status, headers, _ = server.get(
+            "/internships/?q=secret-term", {"X-Request-ID": "probe-0001"}
+        )
+        assert status == 503 and headers["X-Request-ID"] == "probe-0001"
+    output = server.output()
+
+    lines = [line for line in log_lines(output) if line.get("request_id") == "probe-0001"]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    errors = [line for line in lines if line["level"] == "error"]
+    assert access == [access[0]] and access[0]["status"] == "503"
+    assert access[0]["path"] == "/internships/"
+    assert errors and errors[0]["path"] == "/internships/"
+    assert "secret-term" not in output
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="recovery is shown on PostgreSQL (make test runs the suite there too)",
+)
+def test_site_recovers_by_itself_when_the_database_returns(transactional_db, tmp_path):
+    posting = make_posting(title="Outage Survivor Intern")
+    db = connection.settings_dict
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    proxy.start()
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    url = f"postgres://{db['USER']}{password}@127.0.0.1:{proxy.port}/{db['NAME']}"
+    try:
+        with LiveGunicorn(tmp_path / "gunicorn.log", DATABASE_URL=url) as server:
+            status, _, body = server.get("/")
+            assert status == 200 and "Outage Survivor Intern" in body
+            assert server.get("/healthz")[:3:2] == (200, "ok")
+
+            proxy.stop()  # the database goes away, taking open connections with it
+            status, _, body = server.get("/")
+            assert status == 503 and "briefly unavailable" in body
+            assert server.get(posting.get_absolute_url())[0] == 503
+            assert server.get("/healthz")[:3:2] == (503, "unavailable")
+
+            proxy.start()  # ...and comes back: the same server, no restart
+            status, _, body = server.get("/")
+            assert status == 200 and "Outage Survivor Intern" in body
+            assert server.get(posting.get_absolute_url())[0] == 200
+            assert server.get("/healthz")[:3:2] == (200, "ok")
+            assert server.process.poll() is None
+    finally:
+        if proxy.listener is not None:
+            proxy.stop()
