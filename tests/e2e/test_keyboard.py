@@ -75,7 +75,7 @@ def test_filters_with_the_keyboard_only(page, postings):
 
     page.wait_for_url(re.compile(r"state=WA"))
     assert re.search(r"mode=remote", page.url) and re.search(r"q=intern", page.url)
-    titles = page.locator("article.card h3").all_inner_texts()
+    titles = page.locator("article.card .card-title").all_inner_texts()
     assert titles == [remote.title]
     assert "$30" in page.locator("article.card .card-pay").inner_text()
     page.snap("filtered")

@@ -98,7 +98,10 @@ def test_a_record_that_becomes_inactive_is_closed_and_one_that_goes_hidden_with_
     ("changes", "message"),
     [
         ({"url": ""}, "url: Enter the company's application URL."),
-        ({"url": "https://none"}, "url: The URL's host is not a valid public host name"),
+        (
+            {"url": "https://none"},
+            "url: The URL's host is not a valid public host name (like jobs.example.com).",
+        ),
         ({"sponsorship": "Sponsors"}, 'sponsorship: must be one of "Offers Sponsorship"'),
         ({"date_posted": "2024-06-20"}, "date_posted: must be a whole number of seconds"),
         ({"date_posted": 10**20}, "date_posted: 100000000000000000000 is out of range"),
