@@ -247,9 +247,14 @@ def _resolve(batch):
     return companies, labels, locations
 
 
-def write_relations(batch, postings, labels, locations):
+RELATIONS = ("skills", "categories", "terms", "locations")
+
+
+def write_relations(batch, postings, labels, locations, fields=RELATIONS):
     """Bulk-create the skill, category, term and location rows of `postings`."""
     for field in ("skills", "categories", "terms"):
+        if field not in fields:
+            continue
         through = getattr(Posting, field).through
         target = getattr(Posting, field).field.m2m_reverse_field_name()
         rows = []
@@ -261,6 +266,8 @@ def write_relations(batch, postings, labels, locations):
                     seen.add(obj.pk)
                     rows.append((posting.pk, obj.pk))
         insert_rows(through, ["posting", target], rows)
+    if "locations" not in fields:
+        return
     rows = []
     for record, posting in zip(batch, postings, strict=True):
         seen = set()
@@ -317,17 +324,6 @@ def create_pay_ranges(pairs):
 
 # --- upsert by (source, external_id) -----------------------------------------
 
-# What an update writes: everything a record describes, plus the workflow stamps.
-UPDATE_FIELDS = [
-    *(name for name in posting_values({"title": "x", "apply_url": ""}) if name != "posted_on"),
-    "posted_on",
-    "company",
-    "submitted_at",
-    "published_at",
-    "closed_at",
-    "updated_at",
-]
-
 
 @dataclasses.dataclass
 class ImportPlan:
@@ -335,7 +331,7 @@ class ImportPlan:
 
     source: str
     create: list = dataclasses.field(default_factory=list)  # records
-    update: list = dataclasses.field(default_factory=list)  # (Posting, record)
+    update: list = dataclasses.field(default_factory=list)  # (Posting, record, changes)
     unchanged: int = 0
     close: list = dataclasses.field(default_factory=list)  # pks of postings absent from the file
 
@@ -417,23 +413,27 @@ def _stored(source):
     return stored
 
 
-def _differs(stored, record):
-    """Whether importing `record` would change its stored posting (field by field)."""
+def _changes(stored, record):
+    """What importing `record` would change in its stored posting, compared field
+    by field: the names of the changed fields, "company", the changed relations
+    ("skills", "categories", "terms", "locations") and "pay" (the ranges)."""
     values = posting_values(record)
     if "posted_on" not in record:
         values.pop("posted_on")
     current = stored["values"]
-    if any(current[name] != value for name, value in values.items()):
-        return True
+    changes = {name for name, value in values.items() if current[name] != value}
     if stored["company"] != record["company"]["name"].strip().lower():
-        return True
+        changes.add("company")
     for name in ("skills", "categories", "terms"):
         if stored[name] != _label_keys(record.get(name)):
-            return True
+            changes.add(name)
     places = (parse_location(text) for text in record.get("locations") or [])
     if stored["locations"] != {place.name for place in places if place}:
-        return True
-    return stored["pay"] != _record_pay(record)
+        changes.add("locations")
+    # The ranges' hourly equivalents depend on the unit and the working hours.
+    if stored["pay"] != _record_pay(record) or changes & {"pay_unit", "hours_per_week"}:
+        changes.add("pay")
+    return changes
 
 
 def plan_import(records, source, *, close_missing=False, present=()):
@@ -449,13 +449,13 @@ def plan_import(records, source, *, close_missing=False, present=()):
         entry = stored.get(record["external_id"])
         if entry is None:
             plan.create.append(record)
-        elif _differs(entry, record):
-            changed.append((entry["pk"], record))
+        elif changes := _changes(entry, record):
+            changed.append((entry["pk"], record, changes))
         else:
             plan.unchanged += 1
     for batch in _chunks(changed, BATCH_SIZE):
-        postings = Posting.objects.in_bulk([pk for pk, _ in batch])
-        plan.update.extend((postings[pk], record) for pk, record in batch)
+        postings = Posting.objects.in_bulk([pk for pk, _, _ in batch])
+        plan.update.extend((postings[pk], record, changes) for pk, record, changes in batch)
     if close_missing:
         keep = {r["external_id"] for r in records} | set(present)
         plan.close = [
@@ -494,30 +494,55 @@ def apply_plan(plan, progress=None, batch_size=None):
                 progress(done, total)
 
 
-def _update_batch(pairs):
-    records = [record for _, record in pairs]
+# Changes that alter a posting's search document (see PostingQuerySet.refresh_search).
+SEARCHED = {"title", "company", "skills", "categories", "about_role"}
+# Django's bulk_update writes one CASE per field listing every row of a batch,
+# which grows with the square of the batch: keep its batches small.
+UPDATE_BATCH_SIZE = 250
+
+
+def _update_batch(triples):
+    """Write the changes of (posting, record, changes) triples: only the changed
+    fields (grouped so that postings changing the same fields share a query),
+    and only the relations and pay ranges that differ."""
+    records = [record for _, record, _ in triples]
     companies, labels, locations = _resolve(records)
     now = timezone.now()
-    postings = []
-    for posting, record in pairs:
+    by_fields = {}
+    for posting, record, changes in triples:
         values = posting_values(record)
-        if "posted_on" not in record:
-            values.pop("posted_on")
-        status_changed = posting.status != values["status"]
-        for name, value in values.items():
-            setattr(posting, name, value)
-        posting.company = companies[record["company"]["name"].strip().lower()]
-        if status_changed:
+        fields = {name for name in changes if name in values}
+        for name in fields:
+            setattr(posting, name, values[name])
+        if "company" in changes:
+            posting.company = companies[record["company"]["name"].strip().lower()]
+            fields.add("company")
+        if "status" in changes:
+            before = (posting.submitted_at, posting.published_at, posting.closed_at)
             posting.stamp_status()
+            if before != (posting.submitted_at, posting.published_at, posting.closed_at):
+                fields.update({"submitted_at", "published_at", "closed_at"})
         posting.updated_at = now
-        postings.append(posting)
-    Posting.objects.bulk_update(postings, UPDATE_FIELDS)
-    ids = [p.pk for p in postings]
-    for field_name in ("skills", "categories", "terms", "locations"):
-        getattr(Posting, field_name).through.objects.filter(posting_id__in=ids).delete()
-    PayRangeState.objects.filter(posting_id__in=ids).delete()
-    PayRange.objects.filter(posting_id__in=ids).delete()
-    write_relations(records, postings, labels, locations)
-    create_pay_ranges(zip(records, postings, strict=True))
-    Posting.objects.filter(pk__in=ids).refresh_search()
-    return len(postings)
+        fields.add("updated_at")
+        by_fields.setdefault(frozenset(fields), []).append(posting)
+    for fields, postings in by_fields.items():
+        Posting.objects.bulk_update(postings, sorted(fields), batch_size=UPDATE_BATCH_SIZE)
+
+    for part in (*RELATIONS, "pay"):
+        changed = [(p, r) for p, r, changes in triples if part in changes]
+        if not changed:
+            continue
+        ids = [p.pk for p, _ in changed]
+        if part == "pay":
+            PayRangeState.objects.filter(posting_id__in=ids).delete()
+            PayRange.objects.filter(posting_id__in=ids).delete()
+            create_pay_ranges((r, p) for p, r in changed)
+        else:
+            getattr(Posting, part).through.objects.filter(posting_id__in=ids).delete()
+            write_relations(
+                [r for _, r in changed], [p for p, _ in changed], labels, locations, {part}
+            )
+    searched = [p.pk for p, _, changes in triples if changes & SEARCHED]
+    if searched:
+        Posting.objects.filter(pk__in=searched).refresh_search()
+    return len(triples)

@@ -299,3 +299,37 @@ def test_the_number_of_queries_does_not_grow_with_the_records(tmp_path):
     updates = _queries_to_import(tmp_path, changed, "b")
     changed_few = [dict(r, title="Changed") for r in records(2, "a")]
     assert _queries_to_import(tmp_path, changed_few, "a") == updates
+
+
+def test_an_update_rewrites_only_what_changed(tmp_path):
+    record = seed_record()
+    run_import(write_file(tmp_path, "feed.json", [record]))
+    posting = Posting.objects.get()
+    range_ids = set(posting.pay_ranges.values_list("pk", flat=True))
+    skill_rows = set(Posting.skills.through.objects.values_list("pk", flat=True))
+
+    record["status"] = "closed"
+    out, _ = run_import(write_file(tmp_path, "feed.json", [record]))
+
+    assert "updated 1" in out
+    posting = Posting.objects.get()
+    assert posting.status == Status.CLOSED and posting.closed_at is not None
+    assert set(posting.pay_ranges.values_list("pk", flat=True)) == range_ids
+    assert set(Posting.skills.through.objects.values_list("pk", flat=True)) == skill_rows
+
+
+def test_a_new_pay_unit_recomputes_the_hourly_equivalents_of_the_same_ranges(tmp_path):
+    record = seed_record()
+    run_import(write_file(tmp_path, "feed.json", [record]))
+    record["pay"] = dict(record["pay"], unit="week")
+    record["hours_per_week"] = 20
+
+    out, _ = run_import(write_file(tmp_path, "feed.json", [record]))
+
+    assert "updated 1" in out
+    posting = Posting.objects.get()
+    assert posting.pay_unit == "week"
+    assert posting.pay_max_hourly == Decimal("2.60"), "$52 a week over 20 hours"
+    assert sorted(posting.pay_ranges.values_list("max_hourly", flat=True)) == [
+        Decimal("2.20"), Decimal("2.40"), Decimal("2.50"), Decimal("2.60")
+    ]  # fmt: skip

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         "internship list (simplify). All or nothing: any invalid record stops the import "
         "unless --skip-invalid. See docs/import-format.md."
     )
+    # A data command: the system checks guard serving requests, and skipping
+    # them keeps a re-import of an unchanged file quick.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the file to import")
