@@ -77,7 +77,7 @@ INVALID = [
     (
         "apply_url",
         "https://localhost/apply",
-        "apply_url: The URL must point at a public host, not a local or reserved name",
+        "apply_url: The URL must not point at localhost",
     ),
     ("apply_url", "https://user@evil.example.com/", "apply_url: The URL must not carry"),
     ("apply_url", "", "apply_url: Enter the company's application URL"),

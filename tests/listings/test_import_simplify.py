@@ -100,7 +100,7 @@ def test_a_record_that_becomes_inactive_is_closed_and_one_that_goes_hidden_with_
         ({"url": ""}, "url: Enter the company's application URL."),
         (
             {"url": "https://none"},
-            "url: The URL's host is not a valid public host name (like jobs.example.com).",
+            "url: The URL's host is not a valid public host name.",
         ),
         ({"sponsorship": "Sponsors"}, 'sponsorship: must be one of "Offers Sponsorship"'),
         ({"date_posted": "2024-06-20"}, "date_posted: must be a whole number of seconds"),
