@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from listings.cache import cached
+from listings.cache import cached, visitor_page
 from listings.models import Posting, closed_condition, open_condition, prefetch_labels
 from listings.views import nearest_page
 
@@ -13,6 +13,7 @@ POSTINGS_SHOWN = 20
 CLOSED_SHOWN = 10
 
 
+@visitor_page
 def company_list(request):
     # Counting the open postings of every company reads the whole posting
     # table; the result only changes when postings do.
@@ -34,6 +35,7 @@ def company_list(request):
     )
 
 
+@visitor_page
 def company_detail(request, slug):
     company = get_object_or_404(
         Company.objects.annotate(

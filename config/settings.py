@@ -221,6 +221,12 @@ else:
         }
     }
 
+# Whole pages for visitors (no session, CSRF or message cookie) are kept this
+# many seconds, and only until the next write (listings/cache.visitor_page).
+# On by default only with Redis: app servers with separate local-memory
+# caches would each keep their own copy past a write made through another.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 

@@ -15,20 +15,26 @@ and the bulk paths that bypass signals — `update()`, `delete()`,
 (InvalidatingQuerySet), which the importer, `load_demo`, admin actions and
 `close_expired` go through. Apply clicks deliberately do not invalidate.
 
-What is cached: the company list with its open counts, the total count of a
-list query (CachedCountPaginator) and whatever a view wraps in `cached()`.
-Keys also carry today's date, since "open" depends on it.
+What is cached: whole pages for visitors (`visitor_page`: the list, home,
+detail and company pages, when PAGE_CACHE_SECONDS is set), the company list
+with its open counts, the total count of a list query (CachedCountPaginator)
+and whatever a view wraps in `cached()`. Keys also carry today's date, since
+"open" depends on it.
 """
 
+import functools
 import hashlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
@@ -60,11 +66,15 @@ def invalidate():
     transaction.on_commit(_new_generation)
 
 
+def _key(name, parts):
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
+
+
 def cached(name, compute, *parts, timeout=TIMEOUT):
     """`compute()`, cached under `name` and `parts` until the next write."""
     try:
-        digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-        key = f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
+        key = _key(name, parts)
         value = cache.get(key)
     except Exception:  # an unreachable cache serves uncached pages, not errors
         logger.warning("cache unavailable", exc_info=True)
@@ -76,6 +86,60 @@ def cached(name, compute, *parts, timeout=TIMEOUT):
         except Exception:
             logger.warning("cache unavailable", exc_info=True)
     return value
+
+
+# Cookies that may make a page differ from what every visitor sees: a signed-in
+# user (session), a form token, a pending message.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+
+
+def visitor_page(view):
+    """Cache the view's 200 pages for visitors, shared by every app server.
+
+    A page is kept for PAGE_CACHE_SECONDS and, like every cached value here,
+    only until the next write (its key carries the generation), so an edit
+    shows at once. Only GET and HEAD requests without a session, CSRF or
+    message cookie are served from it, keyed by their full address (host
+    and query string as sent); only 200 answers that set no cookie are kept.
+    `X-Cache: hit` or `miss` tells which happened.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        ):
+            return view(request, *args, **kwargs)
+        try:
+            key = _key("page", (request.build_absolute_uri(),))
+            stored = cache.get(key)
+        except Exception:
+            logger.warning("cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Cache"] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+            ):
+                try:
+                    cache.set(key, (response.content, response["Content-Type"]), seconds)
+                except Exception:
+                    logger.warning("cache unavailable", exc_info=True)
+            response["X-Cache"] = "miss"
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped
 
 
 class CachedCountPaginator(Paginator):

@@ -48,9 +48,7 @@ class PostingFeed(Feed):
     def items(self, filterset):
         # The filters' own order (pay, deadline, relevance) is replaced: a
         # feed is read newest first.
-        postings = (
-            filterset.qs.for_list().defer("about_role").order_by("-posted_on", "-id")[:FEED_SIZE]
-        )
+        postings = filterset.qs.for_list().order_by("-posted_on", "-id")[:FEED_SIZE]
         postings = prefetch_labels(postings)
         for posting in postings:
             posting.feed_state = filterset.chosen_state

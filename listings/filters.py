@@ -163,7 +163,7 @@ class PostingFilter(django_filters.FilterSet):
         normalise=choice_normaliser(InternshipType.choices),
     )
     state = OneOfFilter(
-        method="filter_state",
+        method="keep",  # applied first, by filter_queryset()
         label="I will work from",
         choices=STATE_CHOICES,
         upper=True,
@@ -215,9 +215,11 @@ class PostingFilter(django_filters.FilterSet):
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
 
     # The effective pay depends on the state, and the order on everything
-    # else, so both are applied around the individual filters.
+    # else, so both are applied around the individual filters: the state
+    # first (it annotates what min_pay compares), the order last.
     def filter_queryset(self, queryset):
-        queryset = queryset.with_pay_in(self.chosen_state or None)
+        state = self.chosen_state
+        queryset = queryset.available_in(state) if state else queryset.with_pay_in(None)
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self.ordering(queryset))
 
@@ -257,9 +259,6 @@ class PostingFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_state(self, queryset, name, value):
-        return queryset.available_in(value)
 
     def filter_location(self, queryset, name, value):
         text = value.strip()

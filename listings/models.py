@@ -4,8 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,8 @@ STATE_CHOICES = sorted(pay.US_STATES.items(), key=lambda item: item[1])
 # distinct words SQLite looks for.
 SEARCH_CONFIG = "english"
 SQLITE_MAX_WORDS = 10
+# Similar internships are looked for among this many newest open postings.
+SIMILAR_AMONG = 2000
 
 
 class WorkMode(models.TextChoices):
@@ -249,28 +252,44 @@ class PostingQuerySet(InvalidatingQuerySet):
         )
 
     def for_list(self):
-        # The search document is only ever used inside the database.
-        return self.select_related("company").prefetch_related("locations").defer("search_vector")
+        # Cards show neither long text; the search document is only ever used
+        # inside the database. Narrow rows are cheaper to sort and to send.
+        return (
+            self.select_related("company")
+            .prefetch_related("locations")
+            .defer("search_vector", "about_role", "responsibilities")
+        )
 
-    def similar_to(self, posting):
-        """Postings sharing a category or a skill with `posting`, newest first."""
-        through_categories = Posting.categories.through.objects.filter(posting_id=OuterRef("pk"))
-        through_skills = Posting.skills.through.objects.filter(posting_id=OuterRef("pk"))
-        return self.exclude(pk=posting.pk).filter(
-            Exists(
-                through_categories.filter(
-                    category_id__in=Posting.categories.through.objects.filter(
-                        posting_id=posting.pk
-                    ).values("category_id")
-                )
-            )
-            | Exists(
-                through_skills.filter(
-                    skill_id__in=Posting.skills.through.objects.filter(
-                        posting_id=posting.pk
-                    ).values("skill_id")
-                )
-            )
+    def similar_to(self, posting, among=SIMILAR_AMONG):
+        """Postings sharing a category or a skill with `posting`, newest first,
+        from the `among` newest postings of this queryset.
+
+        One EXISTS over a UNION ALL of the two link tables: PostgreSQL cannot
+        turn it into a hash of every posting sharing a (broad) label, so it
+        walks the newest postings and probes each one's labels by index,
+        stopping at the page's end. The cut-off date bounds the walk when few
+        postings are similar.
+        """
+        categories = Posting.categories.through._meta.db_table
+        skills = Posting.skills.through._meta.db_table
+        table = Posting._meta.db_table
+        shares_a_label = RawSQL(
+            f"""EXISTS (
+                SELECT 1 FROM {categories} c WHERE c.posting_id = {table}.id
+                   AND c.category_id IN (SELECT category_id FROM {categories} WHERE posting_id = %s)
+                UNION ALL
+                SELECT 1 FROM {skills} s WHERE s.posting_id = {table}.id
+                   AND s.skill_id IN (SELECT skill_id FROM {skills} WHERE posting_id = %s))""",
+            [posting.pk, posting.pk],
+            output_field=models.BooleanField(),
+        )
+        newest = self.order_by("-posted_on", "-id").values("posted_on")[among - 1 : among]
+        cutoff = Coalesce(Subquery(newest), models.Value(datetime.date.min))
+        return (
+            self.exclude(pk=posting.pk)
+            .filter(posted_on__gte=cutoff)
+            .filter(shares_a_label)
+            .order_by("-posted_on", "-id")
         )
 
     def refresh_search(self):
@@ -354,48 +373,97 @@ class PostingQuerySet(InvalidatingQuerySet):
         return queryset
 
     def with_pay_in(self, state):
-        """Annotate the effective range in `state` (PRODUCT.md section 3).
+        """Annotate the effective pay in `state` (PRODUCT.md section 3), joining
+        the posting's StatePay row for `state` (kept by refresh_state_pay()).
 
         `effective_max_hourly` is what `min_pay` and `sort=pay` compare: the
-        hourly max of the range listing `state`, else of the "all other states"
-        range, else NULL; without a state it is the overall hourly max.
+        hourly max of the range that applies in `state`, NULL when no range
+        does; without a state it is the overall hourly max.
         `state_pay_min` / `state_pay_max` (the posting's unit) are what cards show.
         """
         if not state:
             return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
-        # Two LEFT JOINs (the range listing the state, the "all other states"
-        # range; each at most one row by constraint) rather than correlated
-        # subqueries: filtering and sorting by pay in a state then reads each
-        # table once instead of probing it several times per posting.
         return self.annotate(
-            listed_pay=FilteredRelation(
-                "pay_range_states", condition=Q(pay_range_states__state=state)
-            ),
-            other_pay=FilteredRelation("pay_ranges", condition=Q(pay_ranges__other_states=True)),
+            pay_here=FilteredRelation("state_pay", condition=Q(state_pay__state=state))
         ).annotate(
-            state_pay_min=Coalesce("listed_pay__pay_range__min_amount", "other_pay__min_amount"),
-            state_pay_max=Coalesce("listed_pay__pay_range__max_amount", "other_pay__max_amount"),
-            effective_max_hourly=Coalesce(
-                "listed_pay__pay_range__max_hourly", "other_pay__max_hourly"
-            ),
+            state_pay_min=models.F("pay_here__min_amount"),
+            state_pay_max=models.F("pay_here__max_amount"),
+            effective_max_hourly=models.F("pay_here__max_hourly"),
         )
 
     def available_in(self, state):
         """ "I will work from `state`": onsite and hybrid postings located in the
         state, plus remote postings open to the US (one of their locations is
-        in the US)."""
-        # EXISTS rather than IN: PostgreSQL may then probe the index for just
-        # the rows a page needs instead of hashing every US location row first.
-        in_us = Posting.locations.through.objects.filter(
-            posting_id=OuterRef("pk"), location__country="US"
-        )
-        return self.filter(
-            Q(
-                Exists(in_us.filter(location__region=state)),
-                work_mode__in=[WorkMode.ONSITE, WorkMode.HYBRID],
+        in the US); annotated with their pay there as by with_pay_in(state).
+
+        One join with the StatePay row of (posting, state), which exists
+        exactly for those postings: PostgreSQL then walks an index in the
+        order of the page (newest, or pay in the state) and stops after it.
+        """
+        return self.with_pay_in(state).filter(pay_here__state=state)
+
+    def refresh_state_pay(self):
+        """Recompute the StatePay rows of these postings: a row for every US
+        state each posting can be done from, with its effective pay there.
+
+        Every write path that changes a posting's work mode, locations or pay
+        calls this afterwards (admin, import, demo, Posting.refresh_pay()).
+        Two set-based statements, the same SQL on PostgreSQL and SQLite.
+        """
+        ids_sql, ids_params = self.order_by().values("pk").query.sql_with_params()
+        codes = list(pay.US_STATES)
+        code_list = ", ".join(["%s"] * len(codes))
+        code_rows = ", ".join(["(%s)"] * len(codes))
+        tables = {
+            "posting": Posting._meta.db_table,
+            "links": Posting.locations.through._meta.db_table,
+            "location": Location._meta.db_table,
+            "range": PayRange._meta.db_table,
+            "range_state": PayRangeState._meta.db_table,
+            "state_pay": StatePay._meta.db_table,
+        }
+        # Where each posting can be done from: its US states when onsite or
+        # hybrid; every state when remote with a US location.
+        places = f"""
+            SELECT p.id AS posting_id, l.region AS state
+              FROM {tables["posting"]} p
+              JOIN {tables["links"]} pl ON pl.posting_id = p.id
+              JOIN {tables["location"]} l ON l.id = pl.location_id
+             WHERE p.work_mode IN (%s, %s) AND l.country = %s AND l.region IN ({code_list})
+               AND p.id IN ({ids_sql})
+            UNION
+            SELECT p.id, codes.column1
+              FROM {tables["posting"]} p
+             CROSS JOIN (VALUES {code_rows}) codes
+             WHERE p.work_mode = %s AND p.id IN ({ids_sql}) AND EXISTS (
+                   SELECT 1 FROM {tables["links"]} pl
+                     JOIN {tables["location"]} l ON l.id = pl.location_id
+                    WHERE pl.posting_id = p.id AND l.country = %s)
+        """
+        places_params = [
+            WorkMode.ONSITE, WorkMode.HYBRID, "US", *codes, *ids_params,
+            *codes, WorkMode.REMOTE, *ids_params, "US",
+        ]  # fmt: skip
+        # The range listing the state, else the "all other states" range.
+        insert = f"""
+            INSERT INTO {tables["state_pay"]} (posting_id, state, min_amount, max_amount, max_hourly)
+            SELECT a.posting_id, a.state,
+                   COALESCE(listed.min_amount, other.min_amount),
+                   COALESCE(listed.max_amount, other.max_amount),
+                   COALESCE(listed.max_hourly, other.max_hourly)
+              FROM ({places}) a
+              LEFT JOIN {tables["range_state"]} rs
+                ON rs.posting_id = a.posting_id AND rs.state = a.state
+              LEFT JOIN {tables["range"]} listed ON listed.id = rs.pay_range_id
+              LEFT JOIN {tables["range"]} other
+                ON other.posting_id = a.posting_id AND other.other_states = %s
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {tables['state_pay']} WHERE posting_id IN ({ids_sql})", ids_params
             )
-            | Q(Exists(in_us), work_mode=WorkMode.REMOTE)
-        )
+            cursor.execute(insert, [*places_params, True])
+            return cursor.rowcount
 
     def for_detail(self):
         return (
@@ -617,9 +685,11 @@ class Posting(models.Model):
         return pay.format_range(pay_range.min, pay_range.max, self.pay_currency)
 
     def refresh_pay(self, save=True):
-        """Recompute the hourly equivalents of every range and the overall range.
+        """Recompute the hourly equivalents of every range, the overall range
+        and (with `save`) the pay in every state the posting can be done from.
 
-        Call after the ranges, the unit or the working hours change.
+        Call after the ranges, the unit, the working hours, the work mode or
+        the locations change.
         """
         ranges = list(self.pay_ranges.all())
         for pay_range in ranges:
@@ -638,12 +708,14 @@ class Posting(models.Model):
         else:
             self.pay_min = self.pay_max = self.pay_min_hourly = self.pay_max_hourly = None
         if save:
-            Posting.objects.filter(pk=self.pk).update(
+            postings = Posting.objects.filter(pk=self.pk)
+            postings.update(
                 pay_min=self.pay_min,
                 pay_max=self.pay_max,
                 pay_min_hourly=self.pay_min_hourly,
                 pay_max_hourly=self.pay_max_hourly,
             )
+            postings.refresh_state_pay()
 
     def set_pay(self, ranges, currency=None, unit=None):
         """Replace this posting's pay with `ranges`: [(min, max, [states]), ...]."""
@@ -774,6 +846,38 @@ class PayRangeState(models.Model):
 
     def __str__(self):
         return self.state
+
+
+class StatePay(models.Model):
+    """A US state a posting can be done from, with the posting's pay there.
+
+    Derived, never edited: PostingQuerySet.refresh_state_pay() rewrites a
+    posting's rows from its work mode, locations and pay ranges. It turns the
+    list's `state` filter, and `min_pay` and `sort=pay` within a state, into
+    one indexed join instead of a search through locations and pay ranges.
+    """
+
+    # No index of its own: the unique (posting, state) constraint serves.
+    posting = models.ForeignKey(
+        Posting, on_delete=models.CASCADE, related_name="state_pay", db_index=False
+    )
+    state = models.CharField(max_length=2, choices=STATE_CHOICES)
+    # The range that applies in the state, in the posting's unit and hourly;
+    # NULL when no range does (pay not listed there).
+    min_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    max_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    max_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+
+    class Meta:
+        # sort=pay within a state walks (state, max_hourly DESC NULLS LAST):
+        # a PostgreSQL-only index created by migration 0004, as SQLite has no
+        # NULLS LAST in index definitions.
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "state"], name="statepay_posting_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.posting_id} in {self.state}"
 
 
 class ApplyClick(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from . import clicks, pay
-from .cache import CachedCountPaginator, cached
+from .cache import CachedCountPaginator, cached, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import STATE_CHOICES, Posting, Status, browse_labels, prefetch_labels
@@ -22,6 +22,7 @@ HOME_NEWEST = 8
 SIMILAR = 5
 
 
+@visitor_page
 def home(request):
     newest = prefetch_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
     # Both read every open posting (or every label row); cached until a write.
@@ -52,9 +53,28 @@ def nearest_page(paginator, value):
     return paginator.page(min(max(number, 1), paginator.num_pages))
 
 
+class PostingPaginator(CachedCountPaginator):
+    """Pages found by their ids first ("late row lookup").
+
+    The page's ids come from a narrow subquery — on PostgreSQL, for the plain
+    list, an index-only walk of (status, posted_on, id) — and only those rows
+    are read whole. A deep page then skips its offset through an index rather
+    than through wide table rows; the page is still one query.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        postings = self.object_list
+        rows = postings.filter(pk__in=postings.values("pk")[bottom:top])
+        return self._get_page(rows, number, self)
+
+
+@visitor_page
 def posting_list(request):
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
-    paginator = CachedCountPaginator(filterset.qs.for_list(), PAGE_SIZE)
+    paginator = PostingPaginator(filterset.qs.for_list(), PAGE_SIZE)
     page = nearest_page(paginator, request.GET.get("page", 1))
     prefetch_labels(page.object_list)
     values = filterset.form_values()
@@ -91,6 +111,7 @@ def can_preview(user, posting):
     )
 
 
+@visitor_page
 def posting_detail(request, pk, slug=None):
     posting = get_object_or_404(Posting.objects.for_detail(), pk=pk)
     if not posting.is_public and not can_preview(request.user, posting):

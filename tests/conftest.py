@@ -11,6 +11,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered, whatever REDIS_URL says; tests of the page cache turn it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
     """A STATIC_ROOT filled by `collectstatic` with the production settings, for

@@ -62,8 +62,10 @@ def make_posting(*, locations=("San Francisco, CA",), skills=(), categories=(), 
     posting.terms.set([make_label(Term, name) for name in terms])
     if pay is not None:
         posting.set_pay(pay, currency=currency, unit=unit)
-    # As every write path does after changing searchable text.
+    # As every write path does after changing searchable text, work mode,
+    # locations or pay.
     Posting.objects.filter(pk=posting.pk).refresh_search()
+    Posting.objects.filter(pk=posting.pk).refresh_state_pay()
     return posting
 
 

@@ -121,6 +121,7 @@ def test_apply_clicks_do_not_throw_the_cache_away(client):
 def test_an_unreachable_redis_serves_pages_uncached(settings):
     """Redis down must slow pages, never break them or writes."""
     make_posting(company=make_company(name="Acme"))
+    settings.PAGE_CACHE_SECONDS = 60
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -145,3 +146,84 @@ def test_home_counts_follow_new_postings(client):
     response = client.get("/")
     assert response.context["counts"]["postings"] == 2
     assert [n for _name, _slug, n in response.context["browse"]["categories"]] == [1, 1]
+
+
+# --- whole pages for visitors -----------------------------------------------------
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+PAGES = ["/", "/internships/", "/internships/?state=CA&sort=pay", "/companies/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_visitor_page_is_served_from_the_cache_without_a_query(
+    client, page_cache, path, django_assert_num_queries
+):
+    make_posting(title="Cached Intern", locations=["San Francisco, CA"], pay=[(30, 30, [])])
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Cookie" in second["Vary"]
+
+
+def test_detail_and_company_pages_are_cached_per_address(client, page_cache):
+    posting = make_posting(locations=["San Francisco, CA"], pay=[(52, 52, ["CA"]), (44, 44, [])])
+    for path in (posting.get_absolute_url(), posting.get_absolute_url() + "?state=CA"):
+        assert client.get(path)["X-Cache"] == "miss"
+        assert client.get(path)["X-Cache"] == "hit"
+    assert b"$52" in client.get(posting.get_absolute_url() + "?state=CA").content
+    company = posting.company.get_absolute_url()
+    assert client.get(company)["X-Cache"] == "miss"
+    assert client.get(company)["X-Cache"] == "hit"
+
+
+def test_an_edit_shows_at_once_on_cached_pages(client, page_cache):
+    posting = make_posting(title="Before Intern")
+    assert b"Before Intern" in client.get("/internships/").content
+    assert b"Before Intern" in client.get(posting.get_absolute_url()).content
+    posting.title = "After Intern"
+    posting.save()
+    listing = client.get("/internships/")
+    assert listing["X-Cache"] == "miss"
+    assert b"After Intern" in listing.content
+    assert b"After Intern" in client.get(posting.get_absolute_url()).content
+
+
+def test_signed_in_staff_and_answers_other_than_200_are_never_cached(client, page_cache):
+    from tests.factories import make_editor
+
+    posting = make_posting(status=Status.DRAFT)
+    # A visitor's 404 is not kept...
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    # ...so the editor's preview renders, and is not kept for visitors either.
+    client.force_login(make_editor())
+    preview = client.get(posting.get_absolute_url())
+    assert preview.status_code == 200
+    assert "X-Cache" not in preview
+    client.logout()
+    client.cookies.clear()
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    # A wrong slug's redirect is not kept either.
+    make_posting(pk=posting.pk + 1000)
+    assert client.get(f"/internships/{posting.pk + 1000}/wrong/").status_code == 301
+
+
+def test_hosts_and_query_strings_are_separate_pages(client, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    make_posting()
+    a = client.get("/internships/", HTTP_HOST="a.example")
+    b = client.get("/internships/", HTTP_HOST="b.example")
+    assert b["X-Cache"] == "miss"
+    assert b"https://a.example" not in b.content and b"//a.example" not in b.content
+    assert a.content != b.content
+    assert client.get("/internships/?mode=remote", HTTP_HOST="a.example")["X-Cache"] == "miss"

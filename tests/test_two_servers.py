@@ -1,7 +1,8 @@
 """Two app servers sharing one database and one Redis stay consistent.
 
 Two gunicorn processes serve the same SQLite file on different ports with
-REDIS_URL set. Server B caches the company list and the list count; an
+REDIS_URL set. Server B caches the company list, the list count and whole
+pages; an
 editor renames a company through server A's admin and `load_demo` adds
 postings from a third process; server B shows both changes at once.
 """
@@ -65,8 +66,10 @@ class Browser:
             with self.opener.open(
                 urllib.request.Request(self.base + path, data=body, headers=headers), timeout=30
             ) as response:
+                self.headers = response.headers
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
+            self.headers = exc.headers
             return exc.code, exc.read().decode()
 
     def csrf(self):
@@ -123,6 +126,7 @@ def shared(tmp_path):
     env.update(
         SQLITE_PATH=str(tmp_path / "shared.sqlite3"),
         REDIS_URL=REDIS_URL,
+        PAGE_CACHE_SECONDS="60",
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
@@ -198,10 +202,13 @@ def list_total(browser):
 def test_a_change_through_one_server_is_seen_through_the_other(servers, shared):
     server_a, server_b = servers
     _, manage = shared
-    # Server B has the company list and the list count cached, in Redis.
+    # Server B has the company list, the list count and whole pages cached, in Redis.
     assert "Instacart" in company_list(server_b)
     assert list_total(server_b) == 1
     assert "Instacart" in company_list(server_b)
+    assert server_b.headers["X-Cache"] == "hit"
+    assert ">Instacart<" in server_b.request("/internships/")[1]
+    assert server_b.headers["X-Cache"] == "hit"
     assert any(b"listings:" in key for key in redis_client().scan_iter())
 
     # An editor renames the company through server A's admin.
@@ -223,6 +230,7 @@ def test_a_change_through_one_server_is_seen_through_the_other(servers, shared):
 
     assert "Instacart Labs" in company_list(server_b)
     assert "Instacart Labs" in company_list(server_a)
+    assert ">Instacart Labs<" in server_b.request("/internships/")[1]
 
     # A bulk write from another process (the demo loader) reaches both servers too.
     manage("load_demo", "--postings", "30")

@@ -286,7 +286,9 @@ def _create_batch(batch):
     )
     write_relations(batch, postings, labels, locations)
     create_pay_ranges(zip(batch, postings, strict=True))
-    Posting.objects.filter(pk__in=[p.pk for p in postings]).refresh_search()
+    created = Posting.objects.filter(pk__in=[p.pk for p in postings])
+    created.refresh_search()
+    created.refresh_state_pay()
     return len(postings)
 
 
@@ -494,8 +496,10 @@ def apply_plan(plan, progress=None, batch_size=None):
                 progress(done, total)
 
 
-# Changes that alter a posting's search document (see PostingQuerySet.refresh_search).
+# Changes that alter a posting's search document (see PostingQuerySet.refresh_search)
+# and where and for what it can be done (PostingQuerySet.refresh_state_pay).
 SEARCHED = {"title", "company", "skills", "categories", "about_role"}
+PLACED = {"work_mode", "locations", "pay"}
 # Django's bulk_update writes one CASE per field listing every row of a batch,
 # which grows with the square of the batch: keep its batches small.
 UPDATE_BATCH_SIZE = 250
@@ -545,4 +549,7 @@ def _update_batch(triples):
     searched = [p.pk for p, _, changes in triples if changes & SEARCHED]
     if searched:
         Posting.objects.filter(pk__in=searched).refresh_search()
+    placed = [p.pk for p, _, changes in triples if changes & PLACED]
+    if placed:
+        Posting.objects.filter(pk__in=placed).refresh_state_pay()
     return len(triples)

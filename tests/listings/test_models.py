@@ -154,3 +154,17 @@ def test_similar_postings_share_a_category_or_skill():
     make_posting(skills=["Excel"], categories=["Finance"])
     similar = set(Posting.objects.open().similar_to(posting).values_list("pk", flat=True))
     assert similar == {by_skill.pk, by_category.pk}
+
+
+def test_similar_postings_are_looked_for_among_the_newest_only():
+    today = datetime.date.today()
+    posting = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=30))
+    old = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=20))
+    newer = make_posting(skills=["Go"], posted_on=today - datetime.timedelta(days=2))
+    newest = make_posting(skills=["Python"], posted_on=today)
+    open_postings = Posting.objects.open()
+    assert list(open_postings.similar_to(posting)) == [newest, old]
+    # Among the 3 newest open postings (newest, newer, old) only.
+    assert list(open_postings.similar_to(posting, among=3)) == [newest, old]
+    assert list(open_postings.similar_to(posting, among=2)) == [newest]
+    assert newer not in open_postings.similar_to(posting)
