@@ -1,13 +1,13 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,6 +26,8 @@ STATE_CHOICES = sorted(pay.US_STATES.items(), key=lambda item: item[1])
 # distinct words SQLite looks for.
 SEARCH_CONFIG = "english"
 SQLITE_MAX_WORDS = 10
+# Postings whose StatePay rows one statement rewrites.
+STATE_PAY_BATCH = 500
 # Similar internships are looked for among this many newest open postings.
 SIMILAR_AMONG = 2000
 
@@ -207,6 +209,30 @@ def browse_labels():
     return found
 
 
+class SearchDocument(models.Func):
+    """A posting's weighted full-text document (PostgreSQL) from three texts:
+    the title (weight A), the company, skills and categories (B) and the
+    role's text (C). refresh_search() builds it from the stored rows; the
+    importer from a record's values as it inserts them. Plain SQL on purpose:
+    the importer compiles one per new posting."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, title, labels, text):
+        super().__init__(title, labels, text)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression, weight in zip(self.source_expressions, "ABC", strict=True):
+            sql, part_params = compiler.compile(expression)
+            parts.append(
+                f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, COALESCE({sql}, '')), "
+                f"'{weight}')"
+            )
+            params.extend(part_params)
+        return " || ".join(parts), params
+
+
 class PostingQuerySet(InvalidatingQuerySet):
     def open(self):
         """Published and not past the deadline: the only postings visitors browse."""
@@ -296,9 +322,9 @@ class PostingQuerySet(InvalidatingQuerySet):
         """Recompute the full-text search document of these postings.
 
         Every write path that changes a posting's title, company, skills,
-        categories or about_role calls this afterwards (admin, import, demo).
-        On PostgreSQL the document weighs the title (A) above the company,
-        skills and categories (B) and the role's text (C); SQLite searches the
+        categories or about_role calls this afterwards (admin, import, demo;
+        the importer writes new postings' documents as it inserts them). The
+        document is a SearchDocument on PostgreSQL; SQLite searches the
         fields directly and keeps nothing.
         """
         if connection.vendor != "postgresql":
@@ -326,12 +352,11 @@ class PostingQuerySet(InvalidatingQuerySet):
             models.Value(""),
             output_field=models.TextField(),
         )
-        vector = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector(
-                company, names("skills"), names("categories"), weight="B", config=SEARCH_CONFIG
-            )  # fmt: skip
-            + SearchVector("about_role", "responsibilities", weight="C", config=SEARCH_CONFIG)
+        space, text = models.Value(" "), models.TextField()
+        vector = SearchDocument(
+            "title",
+            Concat(company, space, names("skills"), space, names("categories"), output_field=text),
+            Concat("about_role", space, "responsibilities", output_field=text),
         )
         return self.order_by().update(search_vector=vector)
 
@@ -372,35 +397,34 @@ class PostingQuerySet(InvalidatingQuerySet):
             )
         return queryset
 
-    def with_pay_in(self, state):
-        """Annotate the effective pay in `state` (PRODUCT.md section 3), joining
-        the posting's StatePay row for `state` (kept by refresh_state_pay()).
-
-        `effective_max_hourly` is what `min_pay` and `sort=pay` compare: the
-        hourly max of the range that applies in `state`, NULL when no range
-        does; without a state it is the overall hourly max.
-        `state_pay_min` / `state_pay_max` (the posting's unit) are what cards show.
+    def with_pay_in(self, state=None):
+        """Annotate the pay that `min_pay` and `sort=pay` compare,
+        `effective_max_hourly` (PRODUCT.md section 3): the overall hourly max,
+        or with a state the hourly max of the range that applies there, which
+        also keeps only the postings one can do from the state (available_in).
         """
-        if not state:
-            return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
-        return self.annotate(
-            pay_here=FilteredRelation("state_pay", condition=Q(state_pay__state=state))
-        ).annotate(
-            state_pay_min=models.F("pay_here__min_amount"),
-            state_pay_max=models.F("pay_here__max_amount"),
-            effective_max_hourly=models.F("pay_here__max_hourly"),
-        )
+        if state:
+            return self.available_in(state)
+        return self.annotate(effective_max_hourly=models.F("pay_max_hourly"))
 
     def available_in(self, state):
         """ "I will work from `state`": onsite and hybrid postings located in the
         state, plus remote postings open to the US (one of their locations is
-        in the US); annotated with their pay there as by with_pay_in(state).
+        in the US); annotated with their pay there: `effective_max_hourly`
+        (NULL when no range applies) and, in the posting's unit, what cards
+        show, `state_pay_min` / `state_pay_max`.
 
-        One join with the StatePay row of (posting, state), which exists
-        exactly for those postings: PostgreSQL then walks an index in the
-        order of the page (newest, or pay in the state) and stops after it.
+        One join with the posting's StatePay row for the state (kept by
+        refresh_state_pay()), which exists exactly for those postings: on
+        PostgreSQL a page is an index walk in its own order, newest or pay in
+        the state. The annotations come after the filter so that they read
+        the filter's join instead of adding a second one.
         """
-        return self.with_pay_in(state).filter(pay_here__state=state)
+        return self.filter(state_pay__state=state).annotate(
+            state_pay_min=models.F("state_pay__min_amount"),
+            state_pay_max=models.F("state_pay__max_amount"),
+            effective_max_hourly=models.F("state_pay__max_hourly"),
+        )
 
     def refresh_state_pay(self):
         """Recompute the StatePay rows of these postings: a row for every US
@@ -408,9 +432,10 @@ class PostingQuerySet(InvalidatingQuerySet):
 
         Every write path that changes a posting's work mode, locations or pay
         calls this afterwards (admin, import, demo, Posting.refresh_pay()).
-        Two set-based statements, the same SQL on PostgreSQL and SQLite.
+        Set-based statements, two per 500 postings, the same SQL on
+        PostgreSQL and SQLite.
         """
-        ids_sql, ids_params = self.order_by().values("pk").query.sql_with_params()
+        ids = list(self.order_by().values_list("pk", flat=True))
         codes = list(pay.US_STATES)
         code_list = ", ".join(["%s"] * len(codes))
         code_rows = ", ".join(["(%s)"] * len(codes))
@@ -430,20 +455,23 @@ class PostingQuerySet(InvalidatingQuerySet):
               JOIN {tables["links"]} pl ON pl.posting_id = p.id
               JOIN {tables["location"]} l ON l.id = pl.location_id
              WHERE p.work_mode IN (%s, %s) AND l.country = %s AND l.region IN ({code_list})
-               AND p.id IN ({ids_sql})
+               AND p.id IN ({{ids}})
             UNION
             SELECT p.id, codes.column1
               FROM {tables["posting"]} p
              CROSS JOIN (VALUES {code_rows}) codes
-             WHERE p.work_mode = %s AND p.id IN ({ids_sql}) AND EXISTS (
+             WHERE p.work_mode = %s AND p.id IN ({{ids}}) AND EXISTS (
                    SELECT 1 FROM {tables["links"]} pl
                      JOIN {tables["location"]} l ON l.id = pl.location_id
                     WHERE pl.posting_id = p.id AND l.country = %s)
         """
-        places_params = [
-            WorkMode.ONSITE, WorkMode.HYBRID, "US", *codes, *ids_params,
-            *codes, WorkMode.REMOTE, *ids_params, "US",
-        ]  # fmt: skip
+
+        def places_params(chunk):
+            return [
+                WorkMode.ONSITE, WorkMode.HYBRID, "US", *codes, *chunk,
+                *codes, WorkMode.REMOTE, *chunk, "US",
+            ]  # fmt: skip
+
         # The range listing the state, else the "all other states" range.
         insert = f"""
             INSERT INTO {tables["state_pay"]} (posting_id, state, min_amount, max_amount, max_hourly)
@@ -458,12 +486,21 @@ class PostingQuerySet(InvalidatingQuerySet):
               LEFT JOIN {tables["range"]} other
                 ON other.posting_id = a.posting_id AND other.other_states = %s
         """
+        # A literal list of ids per statement gives PostgreSQL the row count
+        # to plan for (a subquery, during a bulk load with stale statistics,
+        # was planned as a scan per row); chunks keep SQLite within its
+        # limit on parameters.
+        written = 0
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {tables['state_pay']} WHERE posting_id IN ({ids_sql})", ids_params
-            )
-            cursor.execute(insert, [*places_params, True])
-            return cursor.rowcount
+            for start in range(0, len(ids), STATE_PAY_BATCH):
+                chunk = ids[start : start + STATE_PAY_BATCH]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {tables['state_pay']} WHERE posting_id IN ({marks})", chunk
+                )
+                cursor.execute(insert.format(ids=marks), [*places_params(chunk), True])
+                written += cursor.rowcount
+        return written
 
     def for_detail(self):
         return (

@@ -274,9 +274,21 @@ def test_nothing_personal_is_stored(client, posting):
 
 
 def test_open_posting_costs_two_queries(client, posting, django_assert_num_queries):
-    # One indexed read of three columns, one upsert: nothing that grows with data.
+    # One indexed read of four columns, one upsert: nothing that grows with data.
     with django_assert_num_queries(2):
-        client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+        response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 302
+    assert clicks(posting) == 1
+
+
+def test_a_closed_or_expired_posting_counts_no_click(client, posting):
+    Posting.objects.filter(pk=posting.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 410
+    Posting.objects.filter(pk=posting.pk).update(closes_on=None, status=Status.CLOSED)
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 410
+    assert clicks(posting) == 0
 
 
 def test_uncounted_request_costs_one_query(client, posting, django_assert_num_queries):

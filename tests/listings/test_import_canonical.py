@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from companies.models import Company
 from listings.management.commands import import_listings
@@ -333,3 +334,15 @@ def test_a_new_pay_unit_recomputes_the_hourly_equivalents_of_the_same_ranges(tmp
     assert sorted(posting.pay_ranges.values_list("max_hourly", flat=True)) == [
         Decimal("2.20"), Decimal("2.40"), Decimal("2.50"), Decimal("2.60")
     ]  # fmt: skip
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search documents are PostgreSQL's")
+def test_new_postings_are_inserted_with_the_search_document_refresh_search_computes(tmp_path):
+    record = dict(seed_record(), skills=["Python"], categories=["Machine Learning"])
+    run_import(write_file(tmp_path, "one.json", [record]))
+    posting = Posting.objects.get()
+    inserted = Posting.objects.values_list("search_vector", flat=True).get()
+    Posting.objects.filter(pk=posting.pk).refresh_search()
+    assert Posting.objects.values_list("search_vector", flat=True).get() == inserted
+    # Title (A), company and labels (B), the role's text (C).
+    assert "'engin':3A" in inserted and "'instacart':" in inserted and "'python':" in inserted
