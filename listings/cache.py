@@ -146,13 +146,20 @@ class CachedCountPaginator(Paginator):
     """A Paginator whose total count is cached per query until the next write.
 
     The count is what costs on a big result set (PostgreSQL counts every
-    matching row); the page itself is a cheap indexed LIMIT/OFFSET. The key is
-    the query's SQL without its ordering, so every sort of one filter set
-    shares one count.
+    matching row); the page itself is a cheap indexed LIMIT/OFFSET. The key
+    is `count_key` when the caller has one (the list: its cleaned filter
+    values, which settle the count whatever the sort), else the query's SQL
+    without its ordering.
     """
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
 
     @cached_property
     def count(self):
+        if self.count_key is not None:
+            return cached("count", lambda: Paginator.count.func(self), self.count_key)
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count

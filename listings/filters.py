@@ -22,6 +22,7 @@ from companies.models import SIZE_BANDS
 
 from . import pay
 from .models import (
+    DEADLINE,
     STATE_CHOICES,
     InternshipType,
     Location,
@@ -218,16 +219,19 @@ class PostingFilter(django_filters.FilterSet):
     # else, so both are applied around the individual filters: the state
     # first (it annotates what min_pay compares), the order last.
     def filter_queryset(self, queryset):
-        state = self.chosen_state
-        queryset = queryset.available_in(state) if state else queryset.with_pay_in(None)
+        queryset = queryset.with_pay_in(self.chosen_state or None)
         queryset = super().filter_queryset(queryset)
+        if self.chosen_sort == "deadline":
+            # Implied by open(), but as the index's own expression it lets
+            # PostgreSQL start the walk at today's deadlines.
+            queryset = queryset.alias(deadline=DEADLINE).filter(deadline__gte=timezone.localdate())
         return queryset.order_by(*self.ordering(queryset))
 
     def ordering(self, queryset):
         if self.chosen_sort == "pay":
             return [F("effective_max_hourly").desc(nulls_last=True), "-posted_on", "-id"]
         if self.chosen_sort == "deadline":
-            return [F("closes_on").asc(nulls_last=True), "-posted_on", "-id"]
+            return [DEADLINE.asc(), "-posted_on", "-id"]
         if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
             return ["-rank", "-posted_on", "-id"]
         return ["-posted_on", "-id"]
@@ -251,6 +255,12 @@ class PostingFilter(django_filters.FilterSet):
 
     def cleaned(self, name):
         return self.cleaned_data.get(name)
+
+    def count_key(self):
+        """What decides how many postings match: every cleaned filter value
+        but the sort (the key of the list's cached count)."""
+        data = self.cleaned_data
+        return tuple((name, repr(data.get(name))) for name in self.filters if name != "sort")
 
     # --- filter methods ------------------------------------------------------
 

@@ -26,6 +26,9 @@ STATE_CHOICES = sorted(pay.US_STATES.items(), key=lambda item: item[1])
 # distinct words SQLite looks for.
 SEARCH_CONFIG = "english"
 SQLITE_MAX_WORDS = 10
+# The deadline sort's key: the deadline, or for postings without one a date
+# after every deadline, so that they come last.
+DEADLINE = Coalesce("closes_on", models.Value(datetime.date.max))
 # Postings whose StatePay rows one statement rewrites.
 STATE_PAY_BATCH = 500
 # Similar internships are looked for among this many newest open postings.
@@ -132,16 +135,55 @@ class Term(Label):
         pass
 
 
+LABEL_KINDS = ("skills", "categories", "terms")
+
+
+def _labels_sql(count):
+    """The UNION ALL reading the labels of `count` postings, built per count."""
+    parts = []
+    for kind in LABEL_KINDS:
+        field = Posting._meta.get_field(kind)
+        through, label = field.remote_field.through, field.related_model
+        column = through._meta.get_field(field.m2m_reverse_field_name()).column
+        marks = ", ".join(["%s"] * count)
+        parts.append(
+            f"SELECT '{kind}', t.posting_id, l.id, l.name, l.slug "
+            f"FROM {through._meta.db_table} t JOIN {label._meta.db_table} l ON l.id = t.{column} "
+            f"WHERE t.posting_id IN ({marks})"
+        )
+    return " UNION ALL ".join(parts)
+
+
 def prefetch_labels(postings):
     """Load the skills, categories and terms of `postings` in one query.
 
     A UNION ALL over the three through tables replaces three prefetch queries,
     which keeps list and detail pages within their query budget. Afterwards
-    `posting.skills.all()` (and categories, terms) read from the cache.
+    `posting.skills.all()` (and categories, terms) read from the cache. Plain
+    SQL and plain querysets as the caches: this runs on every list, home,
+    detail and company page, where building it with the ORM cost more than
+    the database takes to answer.
     """
     postings = list(postings)
     if not postings:
         return postings
+    ids = [p.pk for p in postings]
+    found = {(pk, kind): [] for pk in ids for kind in LABEL_KINDS}
+    label_models = {kind: Posting._meta.get_field(kind).related_model for kind in LABEL_KINDS}
+    with connection.cursor() as cursor:
+        cursor.execute(_labels_sql(len(ids)), ids * len(LABEL_KINDS))
+        for kind, posting_pk, pk, name, slug in cursor.fetchall():
+            found[(posting_pk, kind)].append(label_models[kind](pk=pk, name=name, slug=slug))
+    for posting in postings:
+        cache = getattr(posting, "_prefetched_objects_cache", None)
+        if cache is None:
+            cache = posting._prefetched_objects_cache = {}
+        for kind in LABEL_KINDS:
+            queryset = label_models[kind].objects.all()
+            queryset._result_cache = sorted(found[(posting.pk, kind)], key=lambda o: o.name)
+            queryset._prefetch_done = True
+            cache[kind] = queryset
+    return postings
     ids = [p.pk for p in postings]
     parts = []
     for kind, model in (("skills", Skill), ("categories", Category), ("terms", Term)):
@@ -617,11 +659,19 @@ class Posting(models.Model):
                 include=["closes_on"],
                 name="posting_status_posted",
             ),
-            # sort=deadline in exactly the order the list asks for, so a page
-            # is an index walk, not a sort. sort=pay's index (pay_max_hourly
-            # DESC NULLS LAST, ...) exists on PostgreSQL only, created by
-            # migration 0003: SQLite cannot put NULLS LAST in an index.
-            models.Index(fields=["closes_on", "-posted_on", "-id"], name="posting_closes_on"),
+            # sort=deadline in exactly the order the list asks for (no deadline
+            # last, as the far-future date), starting at today: a page is an
+            # index walk that never passes over expired postings. sort=pay's
+            # index (pay_max_hourly DESC NULLS LAST, ...) exists on PostgreSQL
+            # only, created by migration 0003: SQLite cannot put NULLS LAST in
+            # an index.
+            models.Index(
+                models.F("status"),
+                DEADLINE,
+                models.F("posted_on").desc(),
+                models.F("id").desc(),
+                name="posting_deadline",
+            ),
             models.Index(fields=["company", "status"], name="posting_company_status"),
         ]
 

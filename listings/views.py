@@ -74,7 +74,9 @@ class PostingPaginator(CachedCountPaginator):
 @visitor_page
 def posting_list(request):
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
-    paginator = PostingPaginator(filterset.qs.for_list(), PAGE_SIZE)
+    paginator = PostingPaginator(
+        filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
+    )
     page = nearest_page(paginator, request.GET.get("page", 1))
     prefetch_labels(page.object_list)
     values = filterset.form_values()
