@@ -100,8 +100,10 @@ def visitor_page(view):
     only until the next write (its key carries the generation), so an edit
     shows at once. Only GET and HEAD requests without a session, CSRF or
     message cookie are served from it, keyed by their full address (host
-    and query string as sent); only 200 answers that set no cookie are kept.
-    `X-Cache: hit` or `miss` tells which happened.
+    and query string as sent); only 200 answers that set no cookie are kept,
+    and not those the view marks `response.visitor_cacheable = False` (an
+    address with parameters the page ignores). `X-Cache: hit` or `miss`
+    tells which happened.
     """
 
     @functools.wraps(view)
@@ -130,6 +132,7 @@ def visitor_page(view):
                 and response.status_code == 200
                 and not response.streaming
                 and not response.cookies
+                and getattr(response, "visitor_cacheable", True)
             ):
                 try:
                     cache.set(key, (response.content, response["Content-Type"]), seconds)

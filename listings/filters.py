@@ -392,7 +392,6 @@ FORM_CHOICES = {
     "mode": WorkMode.choices,
     "type": InternshipType.choices,
     "sponsorship": Sponsorship.choices,
-    "state": STATE_CHOICES,
     "posted": POSTED_CHOICES,
     "size": SIZE_CHOICES,
     "sort": SORT_CHOICES,

@@ -227,3 +227,23 @@ def test_hosts_and_query_strings_are_separate_pages(client, page_cache, settings
     assert b"https://a.example" not in b.content and b"//a.example" not in b.content
     assert a.content != b.content
     assert client.get("/internships/?mode=remote", HTTP_HOST="a.example")["X-Cache"] == "miss"
+
+
+def test_addresses_with_parameters_a_page_ignores_are_not_kept(client, page_cache):
+    posting = make_posting()
+    for path in ("/internships/?utm_campaign=x1", "/internships/?mode=underwater",
+                 posting.get_absolute_url() + "?ref=mail"):  # fmt: skip
+        assert client.get(path)["X-Cache"] == "miss"
+        assert client.get(path)["X-Cache"] == "miss"
+    assert client.get("/internships/?mode=remote")["X-Cache"] == "miss"
+    assert client.get("/internships/?mode=remote")["X-Cache"] == "hit"
+
+
+def test_similar_internships_are_cached_until_a_write(client, django_assert_num_queries):
+    posting = make_posting(skills=["Python"])
+    make_posting(title="Python Friend Intern", skills=["Python"])
+    assert b"Python Friend Intern" in client.get(posting.get_absolute_url()).content
+    with django_assert_num_queries(4):  # posting, locations, pay ranges, labels
+        client.get(posting.get_absolute_url())
+    make_posting(title="Newer Python Intern", skills=["Python"])
+    assert b"Newer Python Intern" in client.get(posting.get_absolute_url()).content

@@ -1,0 +1,21 @@
+"""Form pieces rendered in Python: the 51 options of a state picker appear on
+the list, detail and home pages, and a template loop over them costs more
+than the rest of the form."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from ..models import STATE_CHOICES
+
+register = template.Library()
+
+
+@register.simple_tag
+def state_options(chosen=""):
+    """<option> elements for every US state and DC, `chosen` selected."""
+    return format_html_join(
+        "",
+        "<option value=\"{}\"{}>{}</option>",
+        ((code, format_html(" selected") if code == chosen else "", name)
+         for code, name in STATE_CHOICES),
+    )  # fmt: skip
