@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from config.admin import annotation_column
+
 from .models import Company
 from .roles import is_editor
 
@@ -76,17 +78,9 @@ class CompanyAdmin(admin.ModelAdmin):
             obj is None or self.recruits_for(request, obj)
         )
 
-    @admin.display(description="postings", ordering="posting_count")
-    def posting_count(self, obj):
-        return obj.posting_count
-
-    @admin.display(description="open", ordering="open_count")
-    def open_count(self, obj):
-        return obj.open_count
-
-    @admin.display(description="apply clicks", ordering="clicks_total")
-    def clicks_total(self, obj):
-        return obj.clicks_total
+    posting_count = annotation_column("posting_count", "postings")
+    open_count = annotation_column("open_count", "open")
+    clicks_total = annotation_column("clicks_total", "apply clicks")
 
     @admin.display(description="Postings")
     def postings_overview(self, obj):

@@ -1,5 +1,6 @@
-"""Internboard's admin site: the pending-review queue on the index page, and a
-"view on site" redirect that only works for objects the user may see."""
+"""Internboard's admin site: the pending-review queue on the index page, a
+"view on site" redirect that only works for objects the user may see, and
+the changelist column both admins use for their annotated counts."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -50,3 +51,15 @@ class InternboardAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404("No such object.")
         return shortcut(request, content_type_id, object_id)
+
+
+def annotation_column(name, description):
+    """A changelist column that shows, and sorts by, the annotation `name`
+    of the admin's queryset (click counts, posting counts)."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    column.__name__ = name
+    return column

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from companies.models import Company
 from companies.roles import is_editor
+from config.admin import annotation_column
 
 from . import charts, pay
 from .models import (
@@ -331,21 +332,10 @@ class PostingAdmin(admin.ModelAdmin):
 
     # --- apply clicks ---
 
-    @admin.display(description="clicks today", ordering="clicks_today")
-    def clicks_today(self, obj):
-        return obj.clicks_today
-
-    @admin.display(description="clicks 7 days", ordering="clicks_7d")
-    def clicks_7_days(self, obj):
-        return obj.clicks_7d
-
-    @admin.display(description="clicks 30 days", ordering="clicks_30d")
-    def clicks_30_days(self, obj):
-        return obj.clicks_30d
-
-    @admin.display(description="clicks total", ordering="clicks_total")
-    def clicks_total(self, obj):
-        return obj.clicks_total
+    clicks_today = annotation_column("clicks_today", "clicks today")
+    clicks_7_days = annotation_column("clicks_7d", "clicks 7 days")
+    clicks_30_days = annotation_column("clicks_30d", "clicks 30 days")
+    clicks_total = annotation_column("clicks_total", "clicks total")
 
     @admin.display(description="Apply clicks")
     def apply_clicks(self, obj):
