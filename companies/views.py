@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from listings.cache import cached, visitor_page
+from listings.cache import cached, canonical_page, visitor_page
 from listings.models import Posting, closed_condition, open_condition, prefetch_labels
 from listings.views import nearest_page
 
@@ -25,7 +25,7 @@ def company_list(request):
     )
     paginator = Paginator(companies, COMPANIES_PER_PAGE)
     page = nearest_page(paginator, request.GET.get("page", 1))
-    return render(
+    response = render(
         request,
         "companies/company_list.html",
         {
@@ -33,6 +33,8 @@ def company_list(request):
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
+    response.visitor_cacheable = set(request.GET) <= {"page"} and canonical_page(request, page)
+    return response
 
 
 @visitor_page

@@ -93,6 +93,11 @@ def cached(name, compute, *parts, timeout=TIMEOUT):
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
 
 
+def canonical_page(request, page):
+    """Whether the request's `page` parameter is the page shown, as written."""
+    return request.GET.get("page", str(page.number)) == str(page.number)
+
+
 def visitor_page(view):
     """Cache the view's 200 pages for visitors, shared by every app server.
 
@@ -100,49 +105,58 @@ def visitor_page(view):
     only until the next write (its key carries the generation), so an edit
     shows at once. Only GET and HEAD requests without a session, CSRF or
     message cookie are served from it, keyed by their full address (host
-    and query string as sent); only 200 answers that set no cookie are kept,
-    and not those the view marks `response.visitor_cacheable = False` (an
-    address with parameters the page ignores). `X-Cache: hit` or `miss`
-    tells which happened.
+    and query string as sent). Only 200 answers are kept, and only for
+    addresses the page takes as written: visitors choose addresses, so a
+    view with parameters says which are canonical
+    (`response.visitor_cacheable`); without it, only an address with no
+    query string is kept. Nothing is kept that set a cookie or needs a CSRF
+    token. Every answer says `Vary: Cookie`; `X-Cache: hit` or `miss` tells
+    which happened.
     """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        seconds = settings.PAGE_CACHE_SECONDS
-        if (
-            not seconds
-            or request.method not in ("GET", "HEAD")
-            or any(name in request.COOKIES for name in PERSONAL_COOKIES)
-        ):
-            return view(request, *args, **kwargs)
-        try:
-            key = _key("page", (request.build_absolute_uri(),))
-            stored = cache.get(key)
-        except Exception:
-            logger.warning("cache unavailable", exc_info=True)
-            return view(request, *args, **kwargs)
-        if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if (
-                request.method == "GET"
-                and response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and getattr(response, "visitor_cacheable", True)
-            ):
-                try:
-                    cache.set(key, (response.content, response["Content-Type"]), seconds)
-                except Exception:
-                    logger.warning("cache unavailable", exc_info=True)
-            response["X-Cache"] = "miss"
+        response = _visitor_page(view, request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
         return response
 
     return wrapped
+
+
+def _visitor_page(view, request, *args, **kwargs):
+    seconds = settings.PAGE_CACHE_SECONDS
+    if (
+        not seconds
+        or request.method not in ("GET", "HEAD")
+        or any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    ):
+        return view(request, *args, **kwargs)
+    try:
+        key = _key("page", (request.build_absolute_uri(),))
+        stored = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable", exc_info=True)
+        return view(request, *args, **kwargs)
+    if stored is not None:
+        content, content_type = stored
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Cache"] = "hit"
+        return response
+    response = view(request, *args, **kwargs)
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and getattr(response, "visitor_cacheable", not request.GET)
+    ):
+        try:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        except Exception:
+            logger.warning("cache unavailable", exc_info=True)
+    response["X-Cache"] = "miss"
+    return response
 
 
 class CachedCountPaginator(Paginator):

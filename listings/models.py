@@ -162,7 +162,9 @@ def prefetch_labels(postings):
     `posting.skills.all()` (and categories, terms) read from the cache. Plain
     SQL and plain querysets as the caches: this runs on every list, home,
     detail and company page, where building it with the ORM cost more than
-    the database takes to answer.
+    the database takes to answer. Iterate `.all()` only: a further
+    `.filter()` on such a cache queries the whole label table, not the
+    posting's labels.
     """
     postings = list(postings)
     if not postings:
@@ -180,32 +182,6 @@ def prefetch_labels(postings):
             cache = posting._prefetched_objects_cache = {}
         for kind in LABEL_KINDS:
             queryset = label_models[kind].objects.all()
-            queryset._result_cache = sorted(found[(posting.pk, kind)], key=lambda o: o.name)
-            queryset._prefetch_done = True
-            cache[kind] = queryset
-    return postings
-    ids = [p.pk for p in postings]
-    parts = []
-    for kind, model in (("skills", Skill), ("categories", Category), ("terms", Term)):
-        parts.append(
-            model.objects.filter(postings__in=ids)
-            .annotate(
-                kind=models.Value(kind),
-                posting_pk=models.F("postings"),
-            )
-            .values_list("kind", "posting_pk", "pk", "name", "slug")
-            .order_by()
-        )
-    found = {(p.pk, kind): [] for p in postings for kind in ("skills", "categories", "terms")}
-    models_by_kind = {"skills": Skill, "categories": Category, "terms": Term}
-    for kind, posting_pk, pk, name, slug in parts[0].union(*parts[1:], all=True):
-        found[(posting_pk, kind)].append(models_by_kind[kind](pk=pk, name=name, slug=slug))
-    for posting in postings:
-        cache = getattr(posting, "_prefetched_objects_cache", None)
-        if cache is None:
-            cache = posting._prefetched_objects_cache = {}
-        for kind in ("skills", "categories", "terms"):
-            queryset = getattr(posting, kind).get_queryset()
             queryset._result_cache = sorted(found[(posting.pk, kind)], key=lambda o: o.name)
             queryset._prefetch_done = True
             cache[kind] = queryset
@@ -473,7 +449,8 @@ class PostingQuerySet(InvalidatingQuerySet):
         state each posting can be done from, with its effective pay there.
 
         Every write path that changes a posting's work mode, locations or pay
-        calls this afterwards (admin, import, demo, Posting.refresh_pay()).
+        calls this afterwards (admin, import, demo, Posting.refresh_pay(),
+        and the Location signals in ListingsConfig.ready for edited places).
         Set-based statements, two per 500 postings, the same SQL on
         PostgreSQL and SQLite.
         """
@@ -965,6 +942,25 @@ class StatePay(models.Model):
 
     def __str__(self):
         return f"{self.posting_id} in {self.state}"
+
+
+def _location_postings_ids(location):
+    return list(Posting.locations.through.objects.filter(location=location).values_list(
+        "posting_id", flat=True))  # fmt: skip
+
+
+def location_saved(sender, instance, created=False, **kwargs):
+    """An edited location (its country or state) moves its postings' StatePay rows."""
+    if not created:
+        Posting.objects.filter(pk__in=_location_postings_ids(instance)).refresh_state_pay()
+
+
+def location_deleting(sender, instance, **kwargs):
+    instance._posting_ids = _location_postings_ids(instance)
+
+
+def location_deleted(sender, instance, **kwargs):
+    Posting.objects.filter(pk__in=getattr(instance, "_posting_ids", [])).refresh_state_pay()
 
 
 class ApplyClick(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from . import clicks, pay
-from .cache import CachedCountPaginator, cached, visitor_page
+from .cache import CachedCountPaginator, cached, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import Posting, Status, browse_labels, prefetch_labels
@@ -64,7 +64,9 @@ class PostingPaginator(CachedCountPaginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
         postings = self.object_list
         rows = postings.filter(pk__in=postings.values("pk")[bottom:top])
         return self._get_page(rows, number, self)
@@ -103,8 +105,8 @@ def posting_list(request):
             ],
         },
     )
-    # An address with parameters the list ignores is not worth a cached copy.
-    response.visitor_cacheable = not ignored
+    # Only addresses the list takes as written are kept in the page cache.
+    response.visitor_cacheable = not ignored and canonical_page(request, page)
     return response
 
 
@@ -151,8 +153,10 @@ def posting_detail(request, pk, slug=None):
             "state_range": posting.pay_in(state) if state else None,
         },
     )
-    # Addresses with anything but a state are not worth a cached copy.
-    response.visitor_cacheable = set(request.GET) <= {"state"}
+    # Only addresses the page takes as written are kept in the page cache.
+    response.visitor_cacheable = set(request.GET) <= {"state"} and (
+        request.GET.get("state", state) == state
+    )
     return response
 
 

@@ -229,14 +229,37 @@ def test_hosts_and_query_strings_are_separate_pages(client, page_cache, settings
     assert client.get("/internships/?mode=remote", HTTP_HOST="a.example")["X-Cache"] == "miss"
 
 
-def test_addresses_with_parameters_a_page_ignores_are_not_kept(client, page_cache):
-    posting = make_posting()
-    for path in ("/internships/?utm_campaign=x1", "/internships/?mode=underwater",
-                 posting.get_absolute_url() + "?ref=mail"):  # fmt: skip
-        assert client.get(path)["X-Cache"] == "miss"
-        assert client.get(path)["X-Cache"] == "miss"
-    assert client.get("/internships/?mode=remote")["X-Cache"] == "miss"
-    assert client.get("/internships/?mode=remote")["X-Cache"] == "hit"
+def test_only_addresses_a_page_takes_as_written_are_kept(client, page_cache):
+    """Visitors choose addresses: junk ones must not fill the cache."""
+    posting = make_posting(locations=["San Francisco, CA"])
+    detail = posting.get_absolute_url()
+    junk = [
+        "/internships/?utm_campaign=x1",  # unknown parameter
+        "/internships/?mode=underwater",  # unknown value
+        "/internships/?page=007",  # shown as page 1
+        "/?x=1",  # the home page takes no parameters
+        "/companies/?page=2&x=1",
+        posting.company.get_absolute_url() + "?ref=mail",
+        detail + "?ref=mail",
+        detail + "?state=ca",  # shown as CA
+    ]
+    for path in junk:
+        assert client.get(path)["X-Cache"] == "miss", path
+        assert client.get(path)["X-Cache"] == "miss", path
+    for path in ("/internships/?mode=remote", "/internships/?page=1", detail + "?state=CA"):
+        assert client.get(path)["X-Cache"] == "miss", path
+        assert client.get(path)["X-Cache"] == "hit", path
+
+
+def test_every_answer_varies_on_cookies(client, settings):
+    """A CDN in front must never hand one visitor's page to another."""
+    make_posting()
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "Cookie" in client.get("/internships/")["Vary"]
+    settings.PAGE_CACHE_SECONDS = 60
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.get("/internships/")
+    assert "Cookie" in response["Vary"] and "X-Cache" not in response
 
 
 def test_similar_internships_are_cached_until_a_write(client, django_assert_num_queries):

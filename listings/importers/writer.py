@@ -516,7 +516,7 @@ def apply_plan(plan, progress=None, batch_size=None):
 
 # Changes that alter a posting's search document (see PostingQuerySet.refresh_search)
 # and where and for what it can be done (PostingQuerySet.refresh_state_pay).
-SEARCHED = {"title", "company", "skills", "categories", "about_role"}
+SEARCHED = {"title", "company", "skills", "categories", "about_role", "responsibilities"}
 PLACED = {"work_mode", "locations", "pay"}
 # Django's bulk_update writes one CASE per field listing every row of a batch,
 # which grows with the square of the batch: keep its batches small.

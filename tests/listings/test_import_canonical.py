@@ -346,3 +346,12 @@ def test_new_postings_are_inserted_with_the_search_document_refresh_search_compu
     assert Posting.objects.values_list("search_vector", flat=True).get() == inserted
     # Title (A), company and labels (B), the role's text (C).
     assert "'engin':3A" in inserted and "'instacart':" in inserted and "'python':" in inserted
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search documents are PostgreSQL's")
+def test_a_re_import_that_changes_only_the_responsibilities_refreshes_the_search(tmp_path):
+    record = seed_record()
+    run_import(write_file(tmp_path, "first.json", [record]))
+    changed = dict(record, responsibilities="Tune quokka classifiers.")
+    run_import(write_file(tmp_path, "second.json", [changed]))
+    assert Posting.objects.search("quokka").exists()

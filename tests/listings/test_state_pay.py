@@ -150,3 +150,17 @@ def test_the_list_by_state_and_pay_reads_it(client):
     shown = [p.pk for p in response.context["page"].object_list]
     assert shown == [ca_high.pk, remote.pk]
     assert b"$60" in response.content
+
+
+def test_editing_or_deleting_a_location_moves_its_postings():
+    """An editor fixing a mis-parsed place in the admin's Location pages."""
+    posting = make_posting(locations=["Toronto, ON"], pay=[(30, 30, [])])
+    assert not StatePay.objects.filter(posting=posting).exists()
+    location = posting.locations.get()
+    location.country, location.region = "US", "CA"
+    location.save()
+    assert_consistent()
+    assert set(StatePay.objects.filter(posting=posting).values_list("state", flat=True)) == {"CA"}
+    location.delete()
+    assert_consistent()
+    assert not StatePay.objects.filter(posting=posting).exists()
