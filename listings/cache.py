@@ -160,31 +160,22 @@ def _visitor_page(view, request, *args, **kwargs):
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator whose total count is cached per query until the next write.
+    """A Paginator whose total count is cached under `count_key` until the
+    next write.
 
     The count is what costs on a big result set (PostgreSQL counts every
-    matching row); the page itself is a cheap indexed LIMIT/OFFSET. The key
-    is `count_key` when the caller has one (the list: its cleaned filter
-    values, which settle the count whatever the sort), else the query's SQL
-    without its ordering.
+    matching row); the page itself is a cheap index walk. The caller names
+    what settles the count (the list: its cleaned filter values, whatever
+    the sort and page).
     """
 
-    def __init__(self, *args, count_key=None, **kwargs):
+    def __init__(self, *args, count_key, **kwargs):
         self.count_key = count_key
         super().__init__(*args, **kwargs)
 
     @cached_property
     def count(self):
-        if self.count_key is not None:
-            return cached("count", lambda: Paginator.count.func(self), self.count_key)
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return super().count
-        try:
-            sql = str(self.object_list.order_by().query)
-        except Exception:  # a query that cannot print itself is simply not cached
-            return super().count
-        return cached("count", lambda: Paginator.count.func(self), sql)
+        return cached("count", lambda: Paginator.count.func(self), self.count_key)
 
 
 class InvalidatingQuerySet(models.QuerySet):

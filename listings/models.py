@@ -944,19 +944,15 @@ class StatePay(models.Model):
         return f"{self.posting_id} in {self.state}"
 
 
-def _location_postings_ids(location):
-    return list(Posting.locations.through.objects.filter(location=location).values_list(
-        "posting_id", flat=True))  # fmt: skip
-
-
 def location_saved(sender, instance, created=False, **kwargs):
     """An edited location (its country or state) moves its postings' StatePay rows."""
     if not created:
-        Posting.objects.filter(pk__in=_location_postings_ids(instance)).refresh_state_pay()
+        Posting.objects.filter(locations=instance).refresh_state_pay()
 
 
 def location_deleting(sender, instance, **kwargs):
-    instance._posting_ids = _location_postings_ids(instance)
+    # The link rows go with the location: note its postings first.
+    instance._posting_ids = list(instance.postings.values_list("pk", flat=True))
 
 
 def location_deleted(sender, instance, **kwargs):
