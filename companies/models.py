@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
-from listings.cache import InvalidatingQuerySet
+from config.generation import InvalidatingQuerySet
 
 from .roles import is_editor
 
@@ -21,39 +20,11 @@ SIZE_BANDS = [
 
 
 class CompanyQuerySet(InvalidatingQuerySet):
-    def with_open_counts(self):
-        from listings.models import open_condition
-
-        return self.annotate(
-            open_postings=models.Count("postings", filter=open_condition("postings__"))
-        )
-
     def editable_by(self, user):
         """Every company for editors; other staff only those they recruit for."""
         if is_editor(user):
             return self
         return self.filter(recruiters=user.pk)
-
-    def with_admin_counts(self):
-        """Annotate the number of postings, of open postings, and the apply
-        clicks they received in total (correlated subqueries, no GROUP BY)."""
-        from listings.models import ApplyClick, Posting
-
-        def count(queryset, by, total=None):
-            total = total or models.Count("pk")
-            rows = queryset.order_by().values(by).annotate(n=total).values("n")
-            return Coalesce(Subquery(rows), 0, output_field=models.IntegerField())
-
-        ours = {"company": OuterRef("pk")}
-        return self.annotate(
-            posting_count=count(Posting.objects.filter(**ours), "company"),
-            open_count=count(Posting.objects.open().filter(**ours), "company"),
-            clicks_total=count(
-                ApplyClick.objects.filter(posting__company=OuterRef("pk")),
-                "posting__company",
-                models.Sum("count"),
-            ),
-        )
 
 
 class Company(models.Model):

@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from listings import sitemaps
 from listings import views as listing_views
+from listings.urls import company_urlpatterns
 
 urlpatterns = [
     path("", include("listings.urls")),
-    path("companies/", include("companies.urls")),
+    path("companies/", include(company_urlpatterns)),
     path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),

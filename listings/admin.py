@@ -24,6 +24,7 @@ from companies.roles import is_editor
 from config.admin import annotation_column
 
 from . import charts, pay
+from .company_admin import CompanyAdmin  # noqa: F401  (registers the company admin)
 from .models import (
     Category,
     Location,

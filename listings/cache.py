@@ -1,92 +1,35 @@
-"""Caching of what every visitor shares, kept consistent across many app servers.
+"""The page cache for visitors, and the writes that make cached values stale.
 
-Every cached value's key carries the current *generation*: a random token
-stored in the cache itself. Any write to postings, companies, their labels,
-locations or pay calls `invalidate()`, which replaces the token, so every app
-server sharing the cache (Redis, see settings) misses and recomputes; the old
-entries simply expire. The token is replaced once at the write and once more
-when the transaction commits, so a server reading in between cannot keep the
-uncommitted state.
+Cached values (whole pages, the company list with its open counts, the total
+count of a list query, whatever a view wraps in `cached()`) are keyed by the
+cache generation of config/generation.py, which every write replaces.
 
 Write paths covered: `save()`/`delete()` of the models below and changes of
 a posting's many-to-many rows (signals, connected in ListingsConfig.ready),
 and the bulk paths that bypass signals — `update()`, `delete()`,
 `bulk_create()` and `bulk_update()` of the posting and company querysets
-(InvalidatingQuerySet), which the importer, `load_demo`, admin actions and
-`close_expired` go through. Apply clicks deliberately do not invalidate.
+(config.generation.InvalidatingQuerySet), which the importer, `load_demo`,
+admin actions and `close_expired` go through. Apply clicks deliberately do
+not invalidate.
 
-What is cached: whole pages for visitors (`visitor_page`: the list, home,
-detail and company pages, when PAGE_CACHE_SECONDS is set), the company list
-with its open counts, the total count of a list query (CachedCountPaginator)
-and whatever a view wraps in `cached()`. Keys also carry today's date, since
-"open" depends on it.
+This module is HTTP-side (it builds responses); the models import only
+config/generation.py.
 """
 
 import functools
-import hashlib
 import logging
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
+from config.generation import cached, invalidate, key
+
 logger = logging.getLogger(__name__)
-
-GENERATION_KEY = "listings:generation"
-TIMEOUT = 300
-
-
-def generation():
-    """The current cache generation (created on first use)."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            value = cache.get(GENERATION_KEY) or value
-    return value
-
-
-def _new_generation():
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache being down must never fail a write
-        logger.warning("could not invalidate the cache", exc_info=True)
-
-
-def invalidate():
-    """Forget every cached listing value, on every app server sharing the cache."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
-
-
-def _key(name, parts):
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
-
-
-def cached(name, compute, *parts, timeout=TIMEOUT):
-    """`compute()`, cached under `name` and `parts` until the next write."""
-    try:
-        key = _key(name, parts)
-        value = cache.get(key)
-    except Exception:  # an unreachable cache serves uncached pages, not errors
-        logger.warning("cache unavailable", exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            logger.warning("cache unavailable", exc_info=True)
-    return value
-
 
 # Cookies that may make a page differ from what every visitor sees: a signed-in
 # user (session), a form token, a pending message.
@@ -132,8 +75,8 @@ def _visitor_page(view, request, *args, **kwargs):
     ):
         return view(request, *args, **kwargs)
     try:
-        key = _key("page", (request.build_absolute_uri(),))
-        stored = cache.get(key)
+        page_key = key("page", (request.build_absolute_uri(),))
+        stored = cache.get(page_key)
     except Exception:
         logger.warning("cache unavailable", exc_info=True)
         return view(request, *args, **kwargs)
@@ -152,7 +95,7 @@ def _visitor_page(view, request, *args, **kwargs):
         and getattr(response, "visitor_cacheable", not request.GET)
     ):
         try:
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            cache.set(page_key, (response.content, response["Content-Type"]), seconds)
         except Exception:
             logger.warning("cache unavailable", exc_info=True)
     response["X-Cache"] = "miss"
@@ -176,37 +119,6 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self):
         return cached("count", lambda: Paginator.count.func(self), self.count_key)
-
-
-class InvalidatingQuerySet(models.QuerySet):
-    """Bulk writes, which send no signals, forget the cached listing values."""
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        invalidate()
-        return rows
-
-    update.alters_data = True
-
-    def delete(self):
-        result = super().delete()
-        invalidate()
-        return result
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-    def bulk_create(self, *args, **kwargs):
-        objs = super().bulk_create(*args, **kwargs)
-        invalidate()
-        return objs
-
-    def bulk_update(self, *args, **kwargs):
-        rows = super().bulk_update(*args, **kwargs)
-        invalidate()
-        return rows
-
-    bulk_update.alters_data = True
 
 
 def _on_write(sender, **kwargs):

@@ -14,9 +14,9 @@ from django.utils.text import slugify
 
 from companies.models import unique_slug
 from companies.roles import is_editor
+from config.generation import InvalidatingQuerySet
 
 from . import pay
-from .cache import InvalidatingQuerySet
 from .sanitize import clean_html
 from .validators import MAX_URL_LENGTH, validate_apply_url
 

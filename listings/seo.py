@@ -1,9 +1,11 @@
 """What a page tells search engines and link previews about itself.
 
-`page_meta()` gives every page its title, description, canonical URL and
-Open Graph type from what the page's view already put in its context; the
+Each view supplies its page's title, description, canonical address and Open
+Graph type as `meta` in its context, built with `page_meta()` (the pages
+below have a small function each, from what the view already loaded); the
 base template renders them once, so `<title>`, `og:title` and the Twitter card
-always agree. Nothing here runs a query.
+always agree. A page without its own `meta` gets the site's name and
+description at its own path (templatetags/seo.py). Nothing here runs a query.
 """
 
 import re
@@ -98,14 +100,22 @@ def _url(request, path, query=""):
     return request.build_absolute_uri(path + (f"?{query}" if query else ""))
 
 
-def _page_number(context):
-    page = context.get("page")
-    return getattr(page, "number", 1) if page is not None else 1
+def page_meta(
+    request, title, description=DEFAULT_DESCRIPTION, *, path=None, query="", og_type="website"
+):
+    """A page's meta: its `title` and `description` (cut to DESCRIPTION_LENGTH),
+    and its canonical address, `path` (by default the request's own, without
+    its query string) and `query` on the host the request came to."""
+    return PageMeta(
+        title=clean_text(title),
+        description=shorten(description),
+        canonical=_url(request, request.path if path is None else path, query),
+        og_type=og_type,
+    )
 
 
-def _page_query(context):
-    number = _page_number(context)
-    return f"page={number}" if number > 1 else ""
+def _page_query(page):
+    return f"page={page.number}" if page.number > 1 else ""
 
 
 def _counted(count, singular, plural=None):
@@ -113,123 +123,77 @@ def _counted(count, singular, plural=None):
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
 
 
-def _count(context):
-    page = context.get("page")
-    return page.paginator.count if page is not None else None
-
-
-def _list_meta(request, context, filterset):
+def list_meta(request, page, filterset):
     """The list: its search, state and other filters in the title."""
-    number = _page_number(context)
-    q = state = ""
-    others = []
-    if filterset is not None:
-        q = filterset.cleaned("q") or ""
-        state = filterset.chosen_state
-        skip = tuple(f"{filterset.filters[name].label}: " for name in ("q", "state"))
-        others = [text for text, _ in filterset.active() if not text.startswith(skip)]
+    q = filterset.cleaned("q") or ""
+    state = filterset.chosen_state
+    skip = tuple(f"{filterset.filters[name].label}: " for name in ("q", "state"))
+    others = [text for text, _ in filterset.active() if not text.startswith(skip)]
     title = (f"“{shorten(q, 60)}” – " if q else "") + "Internships"
     if state:
         title += f" in {state}"
     if others:
         title += f" ({shorten(', '.join(others), 60)})"
-    if number > 1:
-        title += f", page {number}"
-    count = _count(context)
-    description = _counted(count, "open internship") if count is not None else "Open internships"
+    if page.number > 1:
+        title += f", page {page.number}"
+    description = _counted(page.paginator.count, "open internship")
     if state:
         description += f" you can do from {state}"
     if others:
         description += f" ({', '.join(others)})"
     description += ", with their pay state by state."
-    query = filter_query(filterset, page=number) if filterset is not None else _page_query(context)
-    return PageMeta(
-        title=f"{title} · {SITE_NAME}",
-        description=shorten(description),
-        canonical=_url(request, request.path, query),
+    return page_meta(
+        request,
+        f"{title} · {SITE_NAME}",
+        description,
+        query=filter_query(filterset, page=page.number),
     )
 
 
-def site_meta():
-    """The site's own PageMeta for a page rendered without a request (error
-    pages): the home page as a relative address, so that an error page never
-    shows a host name, not even a configured one."""
-    return PageMeta(title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical="/")
-
-
-def page_meta(request, context):
-    """The PageMeta of the page being rendered with `context`.
-
-    Pages are told apart by their URL name; each uses only what its view put
-    in the context (already loaded), so describing a page costs no query.
-    """
-    match = getattr(request, "resolver_match", None)
-    view = match.view_name if match else ""
-    posting = context.get("posting")
-    company = context.get("company")
-
-    if view in ("listings:posting-detail", "listings:posting-detail-short") and posting:
-        text = summary(posting)
-        if posting.responsibilities:
-            text += f". {posting.responsibilities}"
-        return PageMeta(
-            title=f"{posting.title} at {posting.company.name} · {SITE_NAME}",
-            description=shorten(text),
-            canonical=_url(request, posting.get_absolute_url()),
-            og_type="article",
-        )
-
-    if view == "listings:posting-list":
-        return _list_meta(request, context, context.get("filter"))
-
-    if view == "companies:company-detail" and company:
-        count = getattr(company, "open_count", None)
-        text = (
-            f"{company.name}: open internships"
-            if count is None
-            else (f"{count:,} open internship{'' if count == 1 else 's'} at {company.name}")
-        )
-        about = strip_tags(company.about)
-        return PageMeta(
-            title=f"{company.name} internships · {SITE_NAME}",
-            description=shorten(f"{text}: {about}" if about else f"{text}, with their pay."),
-            canonical=_url(request, company.get_absolute_url()),
-        )
-
-    if view == "companies:company-list":
-        number = _page_number(context)
-        count = _count(context)
-        return PageMeta(
-            title=f"Companies hiring interns{f' (page {number})' if number > 1 else ''}"
-            f" · {SITE_NAME}",
-            description=(
-                f"{_counted(count, 'company', 'companies')} with open internships on {SITE_NAME}."
-                if count is not None
-                else f"Companies with open internships on {SITE_NAME}."
-            ),
-            canonical=_url(request, request.path, _page_query(context)),
-        )
-
-    if view == "listings:home":
-        return PageMeta(
-            title=f"{SITE_NAME} – internships and what they pay in your state",
-            description=DEFAULT_DESCRIPTION,
-            canonical=_url(request, "/"),
-        )
-
-    if view == "listings:posting-apply" and posting and context.get("was_public"):
-        # The 410 page of a posting that was public points at the posting;
-        # it says nothing more (drafts are never named).
-        return PageMeta(
-            title=SITE_NAME,
-            description=DEFAULT_DESCRIPTION,
-            canonical=_url(request, posting.get_absolute_url()),
-        )
-
-    # Any other page (errors, a 410 page): the site's name and description,
-    # and its own path without a query string as its address.
-    return PageMeta(
-        title=SITE_NAME,
-        description=DEFAULT_DESCRIPTION,
-        canonical=_url(request, request.path),
+def posting_meta(request, posting):
+    """A posting's page: what it is, where, for how much; its one address."""
+    text = summary(posting)
+    if posting.responsibilities:
+        text += f". {posting.responsibilities}"
+    return page_meta(
+        request,
+        f"{posting.title} at {posting.company.name} · {SITE_NAME}",
+        text,
+        path=posting.get_absolute_url(),
+        og_type="article",
     )
+
+
+def company_meta(request, company):
+    """A company's page; `company` is annotated with `open_count`."""
+    count = company.open_count
+    text = f"{count:,} open internship{'' if count == 1 else 's'} at {company.name}"
+    about = strip_tags(company.about)
+    return page_meta(
+        request,
+        f"{company.name} internships · {SITE_NAME}",
+        f"{text}: {about}" if about else f"{text}, with their pay.",
+        path=company.get_absolute_url(),
+    )
+
+
+def company_list_meta(request, page):
+    """The companies hiring, page by page."""
+    more = f" (page {page.number})" if page.number > 1 else ""
+    return page_meta(
+        request,
+        f"Companies hiring interns{more} · {SITE_NAME}",
+        f"{_counted(page.paginator.count, 'company', 'companies')} with open internships"
+        f" on {SITE_NAME}.",
+        query=_page_query(page),
+    )
+
+
+def site_meta(request=None):
+    """The site's own meta, for a page that supplies none: its own path on
+    the request's host; without a request (error pages), the home page as a
+    relative address, so that an error page never shows a host name, not
+    even a configured one."""
+    if request is None:
+        return PageMeta(title=SITE_NAME, description=DEFAULT_DESCRIPTION, canonical="/")
+    return page_meta(request, SITE_NAME)

@@ -13,3 +13,13 @@ urlpatterns = [
     path("internships/<int:pk>/<str:slug>/", views.posting_detail, name="posting-detail"),
     path("feeds/internships/", PostingFeed(), name="posting-feed"),
 ]
+
+# The company pages show postings, so they are served from here, under
+# /companies/ and the `companies` namespace (config/urls.py).
+company_urlpatterns = (
+    [
+        path("", views.company_list, name="company-list"),
+        path("<slug:slug>/", views.company_detail, name="company-detail"),
+    ],
+    "companies",
+)

@@ -2,14 +2,18 @@ import functools
 import logging
 
 from django.core.handlers.exception import response_for_exception
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from . import clicks, pay
-from .cache import CachedCountPaginator, cached, canonical_page, visitor_page
+from companies.models import Company
+from config.generation import cached
+
+from . import clicks, companies, pay, seo
+from .cache import CachedCountPaginator, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import Posting, Status, browse_labels, prefetch_labels
@@ -20,6 +24,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 HOME_NEWEST = 8
 SIMILAR = 5
+COMPANIES_PER_PAGE = 50
 
 
 @visitor_page
@@ -39,20 +44,32 @@ def home(request):
             "newest": newest,
             "counts": counts,
             "browse": cached("browse-labels", browse_labels),
+            "meta": seo.page_meta(
+                request, f"{seo.SITE_NAME} – internships and what they pay in your state", path="/"
+            ),
         },
     )
 
 
-def nearest_page(paginator, value):
-    """The page asked for, or the nearest one that exists (never an error)."""
-    try:
-        number = int(str(value).strip()[:20])
-    except ValueError:
-        number = 1
-    return paginator.page(min(max(number, 1), paginator.num_pages))
+class NearestPage:
+    """Paginator.get_page() answers the last page for a number past the end
+    and the first for one that is not a number; for a number below 1 Django
+    answers the last page too, where the nearest page is the first."""
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if int(number) < 1:  # an int already: Django raised EmptyPage, not PageNotAnInteger
+                return 1
+            raise
 
 
-class PostingPaginator(CachedCountPaginator):
+class NearestPaginator(NearestPage, Paginator):
+    pass
+
+
+class PostingPaginator(NearestPage, CachedCountPaginator):
     """Pages found by their ids first ("late row lookup").
 
     The page's ids come from a narrow subquery — on PostgreSQL, for the plain
@@ -78,7 +95,7 @@ def posting_list(request):
     paginator = PostingPaginator(
         filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
     )
-    page = nearest_page(paginator, request.GET.get("page", 1))
+    page = paginator.get_page(request.GET.get("page"))
     prefetch_labels(page.object_list)
     values = filterset.form_values()
     state = filterset.chosen_state
@@ -103,6 +120,7 @@ def posting_list(request):
                 ("term", "Terms", "term", "e.g. Summer 2026", values["term"]),
                 ("company", "Companies", "company", "Company name", values["company"]),
             ],
+            "meta": seo.list_meta(request, page, filterset),
         },
     )
     # Only addresses the list takes as written are kept in the page cache.
@@ -151,6 +169,7 @@ def posting_detail(request, pk, slug=None):
             "state_name": pay.US_STATES.get(state, ""),
             "state_pay": posting.pay_display_in(state) if state else "",
             "state_range": posting.pay_in(state) if state else None,
+            "meta": seo.posting_meta(request, posting),
         },
     )
     # Only addresses the page takes as written are kept in the page cache.
@@ -241,12 +260,54 @@ def _gone(request, pk):
         {
             "posting": posting,
             # Drafts and postings pending review were never public: say
-            # nothing about them beyond "not accepting applications".
-            "was_public": posting.status in (Status.PUBLISHED, Status.CLOSED),
+            # nothing about them beyond "not accepting applications", and
+            # the page is its own address; a public one's is the posting.
+            "was_public": posting.is_public,
+            "meta": seo.page_meta(
+                request,
+                seo.SITE_NAME,
+                path=posting.get_absolute_url() if posting.is_public else None,
+            ),
             "past_deadline": posting.status == Status.PUBLISHED and posting.closes_on is not None,
             "similar": similar,
         },
         status=410,
+    )
+
+
+@visitor_page
+def company_list(request):
+    # Counting the open postings of every company reads the whole posting
+    # table; the result only changes when postings do.
+    hiring = cached("company-list", lambda: list(companies.hiring()))
+    paginator = NearestPaginator(hiring, COMPANIES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "companies/company_list.html",
+        {
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "meta": seo.company_list_meta(request, page),
+        },
+    )
+    response.visitor_cacheable = set(request.GET) <= {"page"} and canonical_page(request, page)
+    return response
+
+
+@visitor_page
+def company_detail(request, slug):
+    company = get_object_or_404(companies.with_page_counts(Company.objects), slug=slug)
+    return render(
+        request,
+        "companies/company_detail.html",
+        {
+            "company": company,
+            # The newest open postings; the full list is the filtered internship list.
+            "postings": companies.newest_open(company),
+            "closed": companies.recently_closed(company),
+            "meta": seo.company_meta(request, company),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from companies.models import Company
-from listings import cache as listing_cache
+from config import generation as cache_generation
 from listings.importers.writer import create_postings
 from listings.models import Posting, Skill, Status
 from tests.factories import make_company, make_label, make_posting
@@ -92,12 +92,12 @@ def test_the_bulk_writer_and_load_demo_reach_cached_pages(client):
 
 def test_changing_a_postings_labels_starts_a_new_generation():
     posting = make_posting()
-    before = listing_cache.generation()
+    before = cache_generation.generation()
     posting.skills.add(make_label(Skill, "Rust"))
-    after_add = listing_cache.generation()
+    after_add = cache_generation.generation()
     assert after_add != before
     posting.set_pay([(30, 40, [])])
-    assert listing_cache.generation() != after_add
+    assert cache_generation.generation() != after_add
 
 
 def test_each_filter_set_has_its_own_cached_count(client):
@@ -112,10 +112,10 @@ def test_each_filter_set_has_its_own_cached_count(client):
 
 def test_apply_clicks_do_not_throw_the_cache_away(client):
     posting = make_posting()
-    before = listing_cache.generation()
+    before = cache_generation.generation()
     response = client.get(posting.get_apply_url(), HTTP_USER_AGENT="Mozilla/5.0")
     assert response.status_code == 302
-    assert listing_cache.generation() == before
+    assert cache_generation.generation() == before
 
 
 def test_an_unreachable_redis_serves_pages_uncached(settings):

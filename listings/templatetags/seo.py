@@ -19,13 +19,9 @@ def job_posting_json_ld(context, posting):
 
 @register.simple_tag(takes_context=True)
 def page_meta(context):
-    """Title, description, canonical URL and Open Graph type of this page."""
-    request = context.get("request")
-    if request is None:
-        # Rendered without a request (Django's bare 500 handler): the site's
-        # own description at its public address.
-        return seo.site_meta()
-    return seo.page_meta(request, context.flatten())
+    """Title, description, canonical URL and Open Graph type of this page: the
+    `meta` its view supplied (seo.page_meta), else the site's own."""
+    return context.get("meta") or seo.site_meta(context.get("request"))
 
 
 @register.simple_tag

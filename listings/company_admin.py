@@ -4,10 +4,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from companies.models import Company
+from companies.roles import is_editor
 from config.admin import annotation_column
 
-from .models import Company
-from .roles import is_editor
+from .companies import with_admin_counts
+from .models import Posting
 
 # How many of a company's postings its change page lists before linking to
 # the filtered posting list.
@@ -16,7 +18,10 @@ POSTINGS_SHOWN = 20
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    """Editors manage every company; a recruiter sees and edits only the
+    """The company admin, here because its columns and its change page show
+    postings and apply clicks (companies/ knows nothing of postings).
+
+    Editors manage every company; a recruiter sees and edits only the
     companies that list them, and only the public profile (website, size,
     about): not the name, the slug or who its recruiters are."""
 
@@ -27,7 +32,7 @@ class CompanyAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).editable_by(request.user).with_admin_counts()
+        return with_admin_counts(super().get_queryset(request).editable_by(request.user))
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "website", "size", "about"]
@@ -54,8 +59,6 @@ class CompanyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            from listings.models import Posting
-
             # The company name is part of its postings' search document.
             Posting.objects.filter(company=obj).refresh_search()
 

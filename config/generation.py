@@ -1,0 +1,106 @@
+"""The cache generation: what keeps cached values consistent across app servers.
+
+Every cached value's key carries the current *generation*: a random token
+stored in the cache itself. Any write to postings, companies, their labels,
+locations or pay calls `invalidate()`, which replaces the token, so every app
+server sharing the cache (Redis, see settings) misses and recomputes; the old
+entries simply expire. The token is replaced once at the write and once more
+when the transaction commits, so a server reading in between cannot keep the
+uncommitted state.
+
+This is the model layer's side of caching and knows nothing of HTTP: the
+models' querysets (InvalidatingQuerySet) call it on bulk writes, and the
+signals of listings/cache.py on single-object writes. The page cache for
+visitors (listings/cache.py) keys its pages with `key()`. Keys also carry
+today's date, since "open" depends on it.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "listings:generation"
+TIMEOUT = 300
+
+
+def generation():
+    """The current cache generation (created on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, value, timeout=None):
+            value = cache.get(GENERATION_KEY) or value
+    return value
+
+
+def _new_generation():
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache being down must never fail a write
+        logger.warning("could not invalidate the cache", exc_info=True)
+
+
+def invalidate():
+    """Forget every cached listing value, on every app server sharing the cache."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def key(name, parts):
+    """The cache key of the value `name` with `parts`, in the current generation."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
+
+
+def cached(name, compute, *parts, timeout=TIMEOUT):
+    """`compute()`, cached under `name` and `parts` until the next write."""
+    try:
+        value_key = key(name, parts)
+        value = cache.get(value_key)
+    except Exception:  # an unreachable cache serves uncached pages, not errors
+        logger.warning("cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(value_key, value, timeout)
+        except Exception:
+            logger.warning("cache unavailable", exc_info=True)
+    return value
+
+
+class InvalidatingQuerySet(models.QuerySet):
+    """Bulk writes, which send no signals, forget the cached listing values."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        invalidate()
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        result = super().delete()
+        invalidate()
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, *args, **kwargs):
+        objs = super().bulk_create(*args, **kwargs)
+        invalidate()
+        return objs
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        invalidate()
+        return rows
+
+    bulk_update.alters_data = True
