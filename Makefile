@@ -24,9 +24,12 @@ test: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $$DATABASE_URL"; $(BIN)/pytest; fi
 
+# Style, and the shape of the code: the import contracts of pyproject.toml
+# ([tool.importlinter]; docs/layout.md says why).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

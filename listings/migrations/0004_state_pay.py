@@ -22,13 +22,47 @@ def drop_state_pay_sort_index(apps, schema_editor):
         schema_editor.execute("DROP INDEX IF EXISTS statepay_state_pay")
 
 
-def fill_state_pay(apps, schema_editor):
-    """Rows for the postings already there (none on a new database)."""
-    if not apps.get_model("listings", "Posting").objects.exists():
-        return
-    from listings.models import Posting
-
-    Posting.objects.all().refresh_state_pay()
+# The postings already there get their StatePay rows (none on a new database).
+# Frozen SQL, the same on PostgreSQL and SQLite: what
+# PostingQuerySet.refresh_state_pay() wrote when this migration was made, for
+# every posting at once. Where each posting can be done from: its US states
+# when onsite or hybrid, every state when remote with a US location; the pay
+# there: the range listing the state, else the "all other states" range.
+STATES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
+    "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+    "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+)
+STATE_LIST = ", ".join(f"'{code}'" for code in STATES)
+STATE_ROWS = ", ".join(f"('{code}')" for code in STATES)
+FILL_STATE_PAY = f"""
+INSERT INTO listings_statepay (posting_id, state, min_amount, max_amount, max_hourly)
+SELECT a.posting_id, a.state,
+       COALESCE(listed.min_amount, other.min_amount),
+       COALESCE(listed.max_amount, other.max_amount),
+       COALESCE(listed.max_hourly, other.max_hourly)
+  FROM (
+        SELECT p.id AS posting_id, l.region AS state
+          FROM listings_posting p
+          JOIN listings_posting_locations pl ON pl.posting_id = p.id
+          JOIN listings_location l ON l.id = pl.location_id
+         WHERE p.work_mode IN ('onsite', 'hybrid') AND l.country = 'US'
+           AND l.region IN ({STATE_LIST})
+        UNION
+        SELECT p.id, codes.column1
+          FROM listings_posting p
+         CROSS JOIN (VALUES {STATE_ROWS}) codes
+         WHERE p.work_mode = 'remote' AND EXISTS (
+               SELECT 1 FROM listings_posting_locations pl
+                 JOIN listings_location l ON l.id = pl.location_id
+                WHERE pl.posting_id = p.id AND l.country = 'US')
+       ) a
+  LEFT JOIN listings_payrangestate rs ON rs.posting_id = a.posting_id AND rs.state = a.state
+  LEFT JOIN listings_payrange listed ON listed.id = rs.pay_range_id
+  LEFT JOIN listings_payrange other
+    ON other.posting_id = a.posting_id AND other.other_states = TRUE
+"""
 
 
 class Migration(migrations.Migration):
@@ -53,5 +87,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(create_state_pay_sort_index, drop_state_pay_sort_index),
-        migrations.RunPython(fill_state_pay, migrations.RunPython.noop),
+        migrations.RunSQL(FILL_STATE_PAY, migrations.RunSQL.noop),
     ]

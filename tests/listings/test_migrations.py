@@ -1,0 +1,70 @@
+"""Migrations stand on their own: 0004 fills StatePay with its own frozen SQL,
+and what it writes for existing postings equals what the live code computes."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from listings import pay
+from tests.factories import SEED_RANGES, make_posting
+from tests.listings.test_state_pay import expected_rows
+
+BEFORE = ("listings", "0003_list_indexes_and_pay_joins")
+STATE_PAY = ("listings", "0004_state_pay")
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor
+
+
+def state_pay_rows(apps):
+    StatePay = apps.get_model("listings", "StatePay")
+    return {
+        (row.posting_id, row.state): (row.min_amount, row.max_amount, row.max_hourly)
+        for row in StatePay.objects.all()
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_0003_to_0004_fills_state_pay_for_existing_postings():
+    postings = {
+        "onsite": make_posting(locations=["San Francisco, CA", "Seattle, WA"], pay=SEED_RANGES),
+        "remote": make_posting(
+            work_mode="remote", locations=["United States"], pay=[(30, 40, ["NY"]), (25, 30, [])]
+        ),
+        "yearly": make_posting(
+            work_mode="hybrid", locations=["Austin, TX"], pay=[(52000, 60000, [])], unit="year"
+        ),
+        "abroad": make_posting(locations=["Toronto, ON"], pay=[(25, 25, [])]),
+        "unpaid": make_posting(work_mode="hybrid", locations=["Austin, TX"]),
+    }
+    expected = expected_rows()
+    leaf = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        migrate([BEFORE])
+        executor = migrate([STATE_PAY])
+        written = state_pay_rows(executor.loader.project_state([STATE_PAY]).apps)
+    finally:
+        migrate(leaf)
+
+    assert written == expected
+    by_posting = {
+        name: {s for p, s in written if p == posting.pk} for name, posting in postings.items()
+    }
+    assert by_posting["onsite"] == {"CA", "WA"}
+    assert by_posting["remote"] == set(pay.US_STATES)
+    assert by_posting["abroad"] == set()
+    assert written[(postings["remote"].pk, "NY")][:2] == (30, 40)
+    assert written[(postings["remote"].pk, "CA")][:2] == (25, 30)
+    assert written[(postings["yearly"].pk, "TX")][2] == expected[(postings["yearly"].pk, "TX")][2]
+    assert written[(postings["unpaid"].pk, "TX")] == (None, None, None)
+
+
+def test_the_migration_states_are_the_live_ones():
+    """The frozen state list is the live one (a new state would need a migration)."""
+    import importlib
+
+    migration = importlib.import_module("listings.migrations.0004_state_pay")
+    assert set(migration.STATES) == set(pay.US_STATES)
