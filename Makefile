@@ -38,7 +38,7 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The performance budgets of QUALITY.md: N generated postings (POSTINGS, default
+# The performance budgets of docs/quality.md: N generated postings (POSTINGS, default
 # 100000) in a fresh benchmark database next to DATABASE_URL (default: the
 # local PostgreSQL's internboard_bench). Prints one table; JSON in bench/results/.
 POSTINGS ?= 100000

@@ -1,4 +1,4 @@
-"""`make bench`: measure Internboard against the performance budgets of QUALITY.md.
+"""`make bench`: measure Internboard against the performance budgets of docs/quality.md.
 
     python bench/run.py [--postings 100000] [--database-url postgres://.../internboard_bench]
 
@@ -205,7 +205,7 @@ def pages():
         ("list ?size=51-200", "/internships/?size=51-200", 200, LIST_P95_MS),
         ("list ?sponsorship=yes", "/internships/?sponsorship=yes", 200, LIST_P95_MS),
         ("list ?sort=deadline", "/internships/?sort=deadline", 200, LIST_P95_MS),
-        # Combined filters: QUALITY.md's budget is for any single filter; these
+        # Combined filters: docs/quality.md's budget is for any single filter; these
         # are measured for the record.
         (
             "list state+min_pay+sort=pay (combined)",

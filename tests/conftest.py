@@ -1,6 +1,15 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Test users get MD5 password hashes: the default hasher takes a good part
+    of a second per password on purpose, which is no protection in tests.
+    Processes the tests start (gunicorn, manage.py) keep the real hashers."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Tests never see pages cached by another test."""

@@ -223,3 +223,13 @@ def test_password_validators_are_on():
         validate_password("password")
     with pytest.raises(ValidationError):
         validate_password("12345678901")
+
+
+def test_test_users_get_the_fast_password_hasher(db):
+    """tests/conftest.py: MD5 in tests only; the site keeps Django's default."""
+    from django.contrib.auth.hashers import get_hasher
+
+    from tests.factories import make_user
+
+    assert make_user("hasher").password.startswith("md5$")
+    assert get_hasher().algorithm == "md5"

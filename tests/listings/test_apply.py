@@ -270,7 +270,7 @@ def test_nothing_personal_is_stored(client, posting):
     assert "Chrome" not in stored
 
 
-# --- query budget (QUALITY.md: <= 5 per request) ------------------------------------
+# --- query budget (docs/quality.md: <= 5 per request) ------------------------------------
 
 
 def test_open_posting_costs_two_queries(client, posting, django_assert_num_queries):

@@ -1,4 +1,4 @@
-"""No query string a browser can send makes a page fail (QUALITY.md, Reliability).
+"""No query string a browser can send makes a page fail (docs/quality.md, Reliability).
 
 Hypothesis throws random parameter lists at every browsing page: known and
 unknown keys, repeated keys, NUL bytes, unicode, 100,000-character values and
