@@ -204,7 +204,7 @@ if PRODUCTION:
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Cache: Redis when REDIS_URL is set, so that every app server shares one
-# cache and a change made through any of them reaches all (listings/cache.py);
+# cache and a change made through any of them reaches all (config/generation.py);
 # local memory otherwise (one process: development and tests).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
