@@ -32,6 +32,11 @@ def test_company_list_is_paginated(client):
     second = client.get("/companies/?page=2")
     assert len(second.context["page"].object_list) == 5
     assert client.get("/companies/?page=zz").status_code == 200
+    # Out of range or not a number: the nearest page that exists.
+    for value, expected in [("zz", 1), ("0", 1), ("-3", 1), ("2.5", 1), ("3", 2), ("9" * 30, 2)]:
+        response = client.get("/companies/", {"page": value})
+        assert response.status_code == 200
+        assert response.context["page"].number == expected, value
 
 
 def test_company_page_shows_about_size_website_and_postings(client):
