@@ -51,14 +51,6 @@ class CompanyAdmin(admin.ModelAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            from listings.models import Posting
-
-            # The company name is part of its postings' search document.
-            Posting.objects.filter(company=obj).refresh_search()
-
     def recruits_for(self, request, obj):
         return is_editor(request.user) or obj.recruiters.filter(pk=request.user.pk).exists()
 

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from listings.cache import cached, canonical_page, visitor_page
-from listings.models import Posting, closed_condition, open_condition, prefetch_labels
+from listings.models import Posting, closed_condition, open_condition
 from listings.views import nearest_page
 
 from .models import Company
@@ -47,9 +47,7 @@ def company_detail(request, slug):
         slug=slug,
     )
     # The newest open postings; the full list is the filtered internship list.
-    postings = prefetch_labels(
-        Posting.objects.open().filter(company=company).for_list()[:POSTINGS_SHOWN]
-    )
+    postings = Posting.objects.open().filter(company=company).for_list()[:POSTINGS_SHOWN]
     closed = (
         Posting.objects.closed()
         .filter(company=company)

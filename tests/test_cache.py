@@ -8,6 +8,7 @@ from django.test import Client
 
 from companies.models import Company
 from listings import cache as listing_cache
+from listings import writes
 from listings.importers.writer import create_postings
 from listings.models import Posting, Skill, Status
 from tests.factories import make_company, make_label, make_posting
@@ -96,7 +97,7 @@ def test_changing_a_postings_labels_starts_a_new_generation():
     posting.skills.add(make_label(Skill, "Rust"))
     after_add = listing_cache.generation()
     assert after_add != before
-    posting.set_pay([(30, 40, [])])
+    writes.set_pay(posting, [(30, 40, [])])
     assert listing_cache.generation() != after_add
 
 
