@@ -1,10 +1,10 @@
 """Cached listing values are forgotten on every write path, and a dead cache is not an outage."""
 
-import datetime
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from companies.models import Company
 from listings import cache as listing_cache
@@ -33,7 +33,7 @@ def record(n, company="Cached Robotics"):
         "title": f"Cache Intern {n}",
         "company": {"name": company, "website": "https://cached.example.com"},
         "apply_url": f"https://cached.example.com/apply/{n}",
-        "posted_on": datetime.date.today().isoformat(),
+        "posted_on": timezone.localdate().isoformat(),
         "source": "test",
         "external_id": f"cache-{n}",
         "locations": ["Austin, TX"],

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from companies.models import Company
 from listings import writes
@@ -251,7 +252,7 @@ def test_a_database_refusal_is_one_line_and_rolls_back(tmp_path):
     run_import(write_file(tmp_path, "feed.json", [later]))
     before = snapshot(Posting.objects.get())
     # No posted_on: the stored 2099-01-01 is kept, and the new deadline is before it.
-    soon = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    soon = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     changed = dict(seed_record(), closes_on=soon, title="Changed")
     del changed["posted_on"]
     extra = dict(seed_record(), external_id="another")
