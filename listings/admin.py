@@ -28,7 +28,6 @@ from .models import (
     Category,
     Location,
     PayRange,
-    PayRangeState,
     Posting,
     Skill,
     Status,
@@ -116,26 +115,41 @@ class PayRangeFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
     def save(self, commit=True):
-        # The database allows one "all other states" range per posting and a
-        # state once per posting: clear the flag and the states of the ranges
-        # in this form first, so both can move between ranges in one save.
-        submitted = self.submitted_ranges()
-        PayRange.objects.filter(pk__in=submitted).update(other_states=False)
-        PayRangeState.objects.filter(pay_range__in=submitted).delete()
-        saved = super().save(commit)
-        rows, other = [], None
-        for form in self.kept_forms():
-            states = form.cleaned_data.get("states") or []
-            if not states:
-                other = form.instance.pk
-            rows += [
-                PayRangeState(pay_range=form.instance, posting=self.instance, state=state)
-                for state in states
-            ]
-        PayRangeState.objects.bulk_create(rows)
-        if other:
-            PayRange.objects.filter(pk=other).update(other_states=True)
-        return saved
+        """The ranges of this form, plus any saved meanwhile by someone else,
+        replace the posting's ranges through the write path (which refreshes
+        the pay columns and StatePay). The lists the admin's history reads
+        (new, changed and deleted ranges) are filled as Django's would be."""
+        kept = self.kept_forms()
+        others = self.instance.pay_ranges.exclude(pk__in=self.submitted_ranges())
+        ranges = [(r.min_amount, r.max_amount, r.state_list) for r in others.with_state_codes()]
+        ranges += [self.range_of(form) for form in kept]
+        self.deleted_objects = [
+            form.instance
+            for form in self.initial_forms
+            if form.cleaned_data and form.cleaned_data.get("DELETE")
+        ]
+        writes.set_pay(self.instance, ranges)
+        stored = {
+            (r.min_amount, r.max_amount, tuple(r.state_list)): r
+            for r in self.instance.pay_ranges.with_state_codes()
+        }
+
+        def saved(form):
+            low, high, states = self.range_of(form)
+            return stored[(low, high, tuple(sorted(states)))]
+
+        self.new_objects = [saved(form) for form in kept if form.instance.pk is None]
+        self.changed_objects = [
+            (saved(form), form.changed_data)
+            for form in kept
+            if form.instance.pk is not None and form.has_changed()
+        ]
+        return self.new_objects + [obj for obj, _ in self.changed_objects]
+
+    @staticmethod
+    def range_of(form):
+        data = form.cleaned_data
+        return data["min_amount"], data["max_amount"], data.get("states") or []
 
 
 class PayRangeInline(admin.StackedInline):

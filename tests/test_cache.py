@@ -1,6 +1,5 @@
 """Cached listing values are forgotten on every write path, and a dead cache is not an outage."""
 
-
 import pytest
 from django.core.management import call_command
 from django.test import Client
