@@ -113,7 +113,7 @@ def test_editor_creates_a_posting_with_pay_ranges_by_state(client, editor):
         ("WA",): (Decimal(50), Decimal(50), False),
         (): (Decimal(44), Decimal(44), True),
     }
-    # refresh_pay() ran: the overall range and hourly equivalents are stored.
+    # The write path ran: the overall range and hourly equivalents are stored.
     assert (posting.pay_min, posting.pay_max) == (Decimal(44), Decimal(52))
     assert posting.pay_max_hourly == Decimal(52)
     assert posting.pay_display_in("NY") == "$52"
