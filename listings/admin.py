@@ -23,13 +23,12 @@ from companies.models import Company
 from companies.roles import is_editor
 from config.admin import annotation_column
 
-from . import charts, pay
+from . import charts, pay, writes
 from .company_admin import CompanyAdmin  # noqa: F401  (registers the company admin)
 from .models import (
     Category,
     Location,
     PayRange,
-    PayRangeState,
     Posting,
     Skill,
     Status,
@@ -101,17 +100,15 @@ class PayRangeFormSet(BaseInlineFormSet):
             # Ranges saved meanwhile by someone else are not in this form but still count.
             unseen = self.instance.pay_ranges.exclude(pk__in=self.submitted_ranges())
             chosen += [r.state_list for r in unseen.with_state_codes()]
-        seen = {}
-        for states in chosen:
-            for state in states:
-                seen[state] = seen.get(state, 0) + 1
+        # The amounts are checked per range by PayRange.clean; here the rules across ranges.
+        problems = pay.check_ranges([(None, None, states) for states in chosen])
         errors = []
-        repeated = sorted(state for state, n in seen.items() if n > 1)
+        repeated = sorted({p.value for p in problems if p.code == "repeated_state"})
         if repeated:
             errors.append(
                 f"A state can be in one range only; listed more than once: {', '.join(repeated)}."
             )
-        if sum(not states for states in chosen) > 1:
+        if any(p.code == "second_other_states" for p in problems):
             errors.append(
                 "Only one range can apply to all other states: tick the states of the others."
             )
@@ -119,26 +116,41 @@ class PayRangeFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
     def save(self, commit=True):
-        # The database allows one "all other states" range per posting and a
-        # state once per posting: clear the flag and the states of the ranges
-        # in this form first, so both can move between ranges in one save.
-        submitted = self.submitted_ranges()
-        PayRange.objects.filter(pk__in=submitted).update(other_states=False)
-        PayRangeState.objects.filter(pay_range__in=submitted).delete()
-        saved = super().save(commit)
-        rows, other = [], None
-        for form in self.kept_forms():
-            states = form.cleaned_data.get("states") or []
-            if not states:
-                other = form.instance.pk
-            rows += [
-                PayRangeState(pay_range=form.instance, posting=self.instance, state=state)
-                for state in states
-            ]
-        PayRangeState.objects.bulk_create(rows)
-        if other:
-            PayRange.objects.filter(pk=other).update(other_states=True)
-        return saved
+        """The ranges of this form, plus any saved meanwhile by someone else,
+        replace the posting's ranges through the write path (which refreshes
+        the pay columns and StatePay). The lists the admin's history reads
+        (new, changed and deleted ranges) are filled as Django's would be."""
+        kept = self.kept_forms()
+        others = self.instance.pay_ranges.exclude(pk__in=self.submitted_ranges())
+        ranges = [(r.min_amount, r.max_amount, r.state_list) for r in others.with_state_codes()]
+        ranges += [self.range_of(form) for form in kept]
+        self.deleted_objects = [
+            form.instance
+            for form in self.initial_forms
+            if form.cleaned_data and form.cleaned_data.get("DELETE")
+        ]
+        writes.set_pay(self.instance, ranges)
+        stored = {
+            (r.min_amount, r.max_amount, tuple(r.state_list)): r
+            for r in self.instance.pay_ranges.with_state_codes()
+        }
+
+        def saved(form):
+            low, high, states = self.range_of(form)
+            return stored[(low, high, tuple(sorted(states)))]
+
+        self.new_objects = [saved(form) for form in kept if form.instance.pk is None]
+        self.changed_objects = [
+            (saved(form), form.changed_data)
+            for form in kept
+            if form.instance.pk is not None and form.has_changed()
+        ]
+        return self.new_objects + [obj for obj, _ in self.changed_objects]
+
+    @staticmethod
+    def range_of(form):
+        data = form.cleaned_data
+        return data["min_amount"], data["max_amount"], data.get("states") or []
 
 
 class PayRangeInline(admin.StackedInline):
@@ -297,11 +309,11 @@ class PostingAdmin(admin.ModelAdmin):
     # --- saving ---
 
     def save_related(self, request, form, formsets, change):
+        # The form wrote the posting, its locations and labels, and the inline
+        # its pay ranges: the write path refreshes what they feed.
         super().save_related(request, form, formsets, change)
-        posting = form.instance
-        posting.refresh_pay()
-        Posting.objects.filter(pk=posting.pk).refresh_search()
-        self.warn_missing_pay(request, posting)
+        writes.refresh(form.instance)
+        self.warn_missing_pay(request, form.instance)
 
     def warn_missing_pay(self, request, posting):
         if posting.pay_ranges.exists():
@@ -366,10 +378,15 @@ class PostingAdmin(admin.ModelAdmin):
         for posting in queryset:
             if posting.status == status or (only_from and posting.status not in only_from):
                 continue
-            posting.status = status
-            posting.save()
-            self.log_change(request, posting, [{"changed": {"fields": ["Status"]}}])
             changed.append(posting)
+        if status == Status.CLOSED:
+            writes.close(Posting.objects.filter(pk__in=[p.pk for p in changed]))
+        else:
+            for posting in changed:
+                writes.set_status(posting, status)
+        for posting in changed:
+            posting.status = status
+            self.log_change(request, posting, [{"changed": {"fields": ["Status"]}}])
         return changed
 
     @admin.action(description="Publish selected postings", permissions=["editor"])
@@ -405,8 +422,9 @@ class PostingAdmin(admin.ModelAdmin):
             if posting.closes_on is None:
                 skipped += 1
                 continue
-            posting.closes_on = max(posting.closes_on, today) + datetime.timedelta(days=30)
-            posting.save()
+            writes.update_posting(
+                posting, closes_on=max(posting.closes_on, today) + datetime.timedelta(days=30)
+            )
             self.log_change(request, posting, [{"changed": {"fields": ["Application deadline"]}}])
             extended += 1
         self.message_user(request, f"Extended {extended} deadline(s) by 30 days.", messages.SUCCESS)
@@ -417,10 +435,9 @@ class PostingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Duplicate selected postings as drafts", permissions=["add"])
     def duplicate(self, request, queryset):
-        copies = [self.copy_posting(posting) for posting in queryset]
+        copies = [writes.duplicate(posting) for posting in queryset]
         for copy in copies:
             self.log_addition(request, copy, [{"added": {}}])
-        Posting.objects.filter(pk__in=[c.pk for c in copies]).refresh_search()
         self.message_user(
             request, f"Created {len(copies)} draft copy(ies) to edit.", messages.SUCCESS
         )
@@ -429,26 +446,6 @@ class PostingAdmin(admin.ModelAdmin):
                 reverse("admin:listings_posting_change", args=[copies[0].pk])
             )
         return None
-
-    @staticmethod
-    def copy_posting(original):
-        """A new draft with the same content, labels, locations and pay, posted today."""
-        today = timezone.localdate()
-        copy = Posting.objects.get(pk=original.pk)
-        copy.pk = copy.id = None
-        copy._state.adding = True
-        copy.status = Status.DRAFT
-        copy.submitted_at = copy.published_at = copy.closed_at = None
-        copy.source = copy.external_id = ""
-        copy.posted_on = today
-        if copy.closes_on and copy.closes_on < today:
-            copy.closes_on = None
-        copy.save()
-        for field in ("locations", "skills", "categories", "terms"):
-            getattr(copy, field).set(getattr(original, field).all())
-        ranges = original.pay_ranges.with_state_codes()
-        copy.set_pay([(r.min_amount, r.max_amount, r.state_list) for r in ranges])
-        return copy
 
 
 # --- shared vocabulary ----------------------------------------------------------
@@ -467,8 +464,5 @@ class LabelAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data and not isinstance(obj, Term):
-            # Skill and category names are part of their postings' search document.
-            Posting.objects.filter(pk__in=obj.postings.values("pk")).refresh_search()
+    # A renamed skill or category refreshes its postings' search document
+    # (writes.name_saved, connected in ListingsConfig.ready).

@@ -8,12 +8,22 @@ class ListingsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from . import models
+        from companies.models import Company
+
+        from . import models, writes
         from .cache import connect_signals
 
         connect_signals()
-        # Postings' StatePay rows follow their locations (admin edits of a
-        # Location; every posting path calls refresh_state_pay itself).
-        post_save.connect(models.location_saved, sender=models.Location)
-        pre_delete.connect(models.location_deleting, sender=models.Location)
-        post_delete.connect(models.location_deleted, sender=models.Location)
+        # Edits made in other admin pages that feed postings' derived data
+        # (every posting write goes through listings/writes.py itself).
+        post_save.connect(writes.location_saved, sender=models.Location, dispatch_uid="writes-loc")
+        pre_delete.connect(
+            writes.location_deleting, sender=models.Location, dispatch_uid="writes-loc-deleting"
+        )
+        post_delete.connect(
+            writes.location_deleted, sender=models.Location, dispatch_uid="writes-loc-deleted"
+        )
+        for model in (Company, models.Skill, models.Category):
+            post_save.connect(
+                writes.name_saved, sender=model, dispatch_uid=f"writes-name-{model.__name__}"
+            )

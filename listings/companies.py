@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from companies.models import Company
 
-from .models import ApplyClick, Posting, closed_condition, open_condition, prefetch_labels
+from .models import ApplyClick, Posting, closed_condition, open_condition
 
 POSTINGS_SHOWN = 20
 CLOSED_SHOWN = 10
@@ -39,7 +39,7 @@ def with_page_counts(companies):
 
 def newest_open(company, limit=POSTINGS_SHOWN):
     """The company's newest open postings, ready for cards (labels loaded)."""
-    return prefetch_labels(Posting.objects.open().filter(company=company).for_list()[:limit])
+    return Posting.objects.open().filter(company=company).for_list()[:limit]
 
 
 def recently_closed(company, limit=CLOSED_SHOWN):

@@ -9,7 +9,6 @@ from companies.roles import is_editor
 from config.admin import annotation_column
 
 from .companies import with_admin_counts
-from .models import Posting
 
 # How many of a company's postings its change page lists before linking to
 # the filtered posting list.
@@ -55,12 +54,6 @@ class CompanyAdmin(admin.ModelAdmin):
         if db_field.name == "recruiters":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            # The company name is part of its postings' search document.
-            Posting.objects.filter(company=obj).refresh_search()
 
     def recruits_for(self, request, obj):
         return is_editor(request.user) or obj.recruiters.filter(pk=request.user.pk).exists()

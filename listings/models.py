@@ -4,12 +4,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from companies.models import unique_slug
@@ -29,8 +30,6 @@ SQLITE_MAX_WORDS = 10
 # The deadline sort's key: the deadline, or for postings without one a date
 # after every deadline, so that they come last.
 DEADLINE = Coalesce("closes_on", models.Value(datetime.date.max))
-# Postings whose StatePay rows one statement rewrites.
-STATE_PAY_BATCH = 500
 # Similar internships are looked for among this many newest open postings.
 SIMILAR_AMONG = 2000
 
@@ -138,54 +137,9 @@ class Term(Label):
 LABEL_KINDS = ("skills", "categories", "terms")
 
 
-def _labels_sql(count):
-    """The UNION ALL reading the labels of `count` postings, built per count."""
-    parts = []
-    for kind in LABEL_KINDS:
-        field = Posting._meta.get_field(kind)
-        through, label = field.remote_field.through, field.related_model
-        column = through._meta.get_field(field.m2m_reverse_field_name()).column
-        marks = ", ".join(["%s"] * count)
-        parts.append(
-            f"SELECT '{kind}', t.posting_id, l.id, l.name, l.slug "
-            f"FROM {through._meta.db_table} t JOIN {label._meta.db_table} l ON l.id = t.{column} "
-            f"WHERE t.posting_id IN ({marks})"
-        )
-    return " UNION ALL ".join(parts)
-
-
-def prefetch_labels(postings):
-    """Load the skills, categories and terms of `postings` in one query.
-
-    A UNION ALL over the three through tables replaces three prefetch queries,
-    which keeps list and detail pages within their query budget. Afterwards
-    `posting.skills.all()` (and categories, terms) read from the cache. Plain
-    SQL and plain querysets as the caches: this runs on every list, home,
-    detail and company page, where building it with the ORM cost more than
-    the database takes to answer. Iterate `.all()` only: a further
-    `.filter()` on such a cache queries the whole label table, not the
-    posting's labels.
-    """
-    postings = list(postings)
-    if not postings:
-        return postings
-    ids = [p.pk for p in postings]
-    found = {(pk, kind): [] for pk in ids for kind in LABEL_KINDS}
-    label_models = {kind: Posting._meta.get_field(kind).related_model for kind in LABEL_KINDS}
-    with connection.cursor() as cursor:
-        cursor.execute(_labels_sql(len(ids)), ids * len(LABEL_KINDS))
-        for kind, posting_pk, pk, name, slug in cursor.fetchall():
-            found[(posting_pk, kind)].append(label_models[kind](pk=pk, name=name, slug=slug))
-    for posting in postings:
-        cache = getattr(posting, "_prefetched_objects_cache", None)
-        if cache is None:
-            cache = posting._prefetched_objects_cache = {}
-        for kind in LABEL_KINDS:
-            queryset = label_models[kind].objects.all()
-            queryset._result_cache = sorted(found[(posting.pk, kind)], key=lambda o: o.name)
-            queryset._prefetch_done = True
-            cache[kind] = queryset
-    return postings
+def terms_prefetch():
+    """The terms cards show, as a prefetch of only what they need."""
+    return models.Prefetch("terms", queryset=Term.objects.only("id", "name", "slug"))
 
 
 def open_condition(prefix=""):
@@ -230,8 +184,8 @@ def browse_labels():
 class SearchDocument(models.Func):
     """A posting's weighted full-text document (PostgreSQL) from three texts:
     the title (weight A), the company, skills and categories (B) and the
-    role's text (C). refresh_search() builds it from the stored rows; the
-    importer from a record's values as it inserts them. Plain SQL on purpose:
+    role's text (C). listings/writes.py builds it: from the stored rows, or
+    from a new posting's values as it inserts them. Plain SQL on purpose:
     the importer compiles one per new posting."""
 
     output_field = SearchVectorField()
@@ -300,7 +254,7 @@ class PostingQuerySet(InvalidatingQuerySet):
         # inside the database. Narrow rows are cheaper to sort and to send.
         return (
             self.select_related("company")
-            .prefetch_related("locations")
+            .prefetch_related("locations", terms_prefetch())
             .defer("search_vector", "about_role", "responsibilities")
         )
 
@@ -336,53 +290,11 @@ class PostingQuerySet(InvalidatingQuerySet):
             .order_by("-posted_on", "-id")
         )
 
-    def refresh_search(self):
-        """Recompute the full-text search document of these postings.
-
-        Every write path that changes a posting's title, company, skills,
-        categories or about_role calls this afterwards (admin, import, demo;
-        the importer writes new postings' documents as it inserts them). The
-        document is a SearchDocument on PostgreSQL; SQLite searches the
-        fields directly and keeps nothing.
-        """
-        if connection.vendor != "postgresql":
-            return 0
-        from django.contrib.postgres.aggregates import StringAgg
-
-        from companies.models import Company
-
-        def names(field):
-            through = Posting._meta.get_field(field).remote_field.through
-            target = Posting._meta.get_field(field).m2m_reverse_field_name()
-            return Coalesce(
-                Subquery(
-                    through.objects.filter(posting_id=OuterRef("pk"))
-                    .values("posting_id")
-                    .annotate(text=StringAgg(f"{target}__name", " "))
-                    .values("text")
-                ),
-                models.Value(""),
-                output_field=models.TextField(),
-            )
-
-        company = Coalesce(
-            Subquery(Company.objects.filter(pk=OuterRef("company_id")).values("name")),
-            models.Value(""),
-            output_field=models.TextField(),
-        )
-        space, text = models.Value(" "), models.TextField()
-        vector = SearchDocument(
-            "title",
-            Concat(company, space, names("skills"), space, names("categories"), output_field=text),
-            Concat("about_role", space, "responsibilities", output_field=text),
-        )
-        return self.order_by().update(search_vector=vector)
-
     def search(self, text):
         """Postings matching every word of `text`, best match first on PostgreSQL.
 
         PostgreSQL: stemmed full-text search over the document kept by
-        refresh_search(), annotated with `rank`. SQLite: each word must occur,
+        listings/writes.py, annotated with `rank`. SQLite: each word must occur,
         case-insensitively, in the title, company, a skill, a category, the
         about text or the responsibilities.
         """
@@ -433,7 +345,7 @@ class PostingQuerySet(InvalidatingQuerySet):
         show, `state_pay_min` / `state_pay_max`.
 
         One join with the posting's StatePay row for the state (kept by
-        refresh_state_pay()), which exists exactly for those postings: on
+        listings/writes.py), which exists exactly for those postings: on
         PostgreSQL a page is an index walk in its own order, newest or pay in
         the state. The annotations come after the filter so that they read
         the filter's join instead of adding a second one.
@@ -443,83 +355,6 @@ class PostingQuerySet(InvalidatingQuerySet):
             state_pay_max=models.F("state_pay__max_amount"),
             effective_max_hourly=models.F("state_pay__max_hourly"),
         )
-
-    def refresh_state_pay(self):
-        """Recompute the StatePay rows of these postings: a row for every US
-        state each posting can be done from, with its effective pay there.
-
-        Every write path that changes a posting's work mode, locations or pay
-        calls this afterwards (admin, import, demo, Posting.refresh_pay(),
-        and the Location signals in ListingsConfig.ready for edited places).
-        Set-based statements, two per 500 postings, the same SQL on
-        PostgreSQL and SQLite.
-        """
-        ids = list(self.order_by().values_list("pk", flat=True))
-        codes = list(pay.US_STATES)
-        code_list = ", ".join(["%s"] * len(codes))
-        code_rows = ", ".join(["(%s)"] * len(codes))
-        tables = {
-            "posting": Posting._meta.db_table,
-            "links": Posting.locations.through._meta.db_table,
-            "location": Location._meta.db_table,
-            "range": PayRange._meta.db_table,
-            "range_state": PayRangeState._meta.db_table,
-            "state_pay": StatePay._meta.db_table,
-        }
-        # Where each posting can be done from: its US states when onsite or
-        # hybrid; every state when remote with a US location.
-        places = f"""
-            SELECT p.id AS posting_id, l.region AS state
-              FROM {tables["posting"]} p
-              JOIN {tables["links"]} pl ON pl.posting_id = p.id
-              JOIN {tables["location"]} l ON l.id = pl.location_id
-             WHERE p.work_mode IN (%s, %s) AND l.country = %s AND l.region IN ({code_list})
-               AND p.id IN ({{ids}})
-            UNION
-            SELECT p.id, codes.column1
-              FROM {tables["posting"]} p
-             CROSS JOIN (VALUES {code_rows}) codes
-             WHERE p.work_mode = %s AND p.id IN ({{ids}}) AND EXISTS (
-                   SELECT 1 FROM {tables["links"]} pl
-                     JOIN {tables["location"]} l ON l.id = pl.location_id
-                    WHERE pl.posting_id = p.id AND l.country = %s)
-        """
-
-        def places_params(chunk):
-            return [
-                WorkMode.ONSITE, WorkMode.HYBRID, "US", *codes, *chunk,
-                *codes, WorkMode.REMOTE, *chunk, "US",
-            ]  # fmt: skip
-
-        # The range listing the state, else the "all other states" range.
-        insert = f"""
-            INSERT INTO {tables["state_pay"]} (posting_id, state, min_amount, max_amount, max_hourly)
-            SELECT a.posting_id, a.state,
-                   COALESCE(listed.min_amount, other.min_amount),
-                   COALESCE(listed.max_amount, other.max_amount),
-                   COALESCE(listed.max_hourly, other.max_hourly)
-              FROM ({places}) a
-              LEFT JOIN {tables["range_state"]} rs
-                ON rs.posting_id = a.posting_id AND rs.state = a.state
-              LEFT JOIN {tables["range"]} listed ON listed.id = rs.pay_range_id
-              LEFT JOIN {tables["range"]} other
-                ON other.posting_id = a.posting_id AND other.other_states = %s
-        """
-        # A literal list of ids per statement gives PostgreSQL the row count
-        # to plan for (a subquery, during a bulk load with stale statistics,
-        # was planned as a scan per row); chunks keep SQLite within its
-        # limit on parameters.
-        written = 0
-        with transaction.atomic(), connection.cursor() as cursor:
-            for start in range(0, len(ids), STATE_PAY_BATCH):
-                chunk = ids[start : start + STATE_PAY_BATCH]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    f"DELETE FROM {tables['state_pay']} WHERE posting_id IN ({marks})", chunk
-                )
-                cursor.execute(insert.format(ids=marks), [*places_params(chunk), True])
-                written += cursor.rowcount
-        return written
 
     def for_detail(self):
         return (
@@ -541,7 +376,7 @@ class Posting(models.Model):
     )
     locations = models.ManyToManyField(Location, related_name="postings", blank=True)
     work_mode = models.CharField(max_length=10, choices=WorkMode.choices, default=WorkMode.ONSITE)
-    posted_on = models.DateField("posted", default=datetime.date.today)
+    posted_on = models.DateField("posted", default=timezone.localdate)
     closes_on = models.DateField(
         "application deadline", null=True, blank=True, help_text="Leave empty for no deadline."
     )
@@ -582,13 +417,13 @@ class Posting(models.Model):
     external_id = models.CharField(max_length=200, blank=True)
 
     # The overall pay range in the posting's unit and as hourly equivalents,
-    # kept by refresh_pay() so that lists filter and sort without a join.
+    # kept by listings/writes.py so that lists filter and sort without a join.
     pay_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     pay_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     pay_min_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
     pay_max_hourly = models.DecimalField(max_digits=12, decimal_places=2, null=True, editable=False)
 
-    # The weighted full-text document, kept by PostingQuerySet.refresh_search()
+    # The weighted full-text document, kept by listings/writes.py
     # on PostgreSQL (GIN index created by migration 0002 there); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -687,6 +522,32 @@ class Posting(models.Model):
 
     # --- display rules ------------------------------------------------------
 
+    @cached_property
+    def labels(self):
+        """The posting's skills, categories and terms, each by name, in one query:
+        {"skills": [Skill], "categories": [Category], "terms": [Term]}.
+
+        The detail page shows all three; one ORM UNION of the three link
+        tables keeps it within its query budget where three prefetches would
+        not. Lists show terms only and prefetch them (PostingQuerySet.for_list).
+        """
+        parts = [
+            Posting._meta.get_field(kind)
+            .related_model.objects.filter(postings=self.pk)
+            .annotate(kind=models.Value(kind))
+            .values_list("kind", "pk", "name", "slug")
+            .order_by()
+            for kind in LABEL_KINDS
+        ]
+        found = {kind: [] for kind in LABEL_KINDS}
+        for kind, pk, name, slug in parts[0].union(*parts[1:], all=True):
+            found[kind].append(
+                Posting._meta.get_field(kind).related_model(pk=pk, name=name, slug=slug)
+            )
+        for rows in found.values():
+            rows.sort(key=lambda label: label.name)
+        return found
+
     @property
     def is_public(self):
         """Published or closed: a page anyone may see (closed ones with a banner)."""
@@ -748,65 +609,6 @@ class Posting(models.Model):
             return ""
         return pay.format_range(pay_range.min, pay_range.max, self.pay_currency)
 
-    def refresh_pay(self, save=True):
-        """Recompute the hourly equivalents of every range, the overall range
-        and (with `save`) the pay in every state the posting can be done from.
-
-        Call after the ranges, the unit, the working hours, the work mode or
-        the locations change.
-        """
-        ranges = list(self.pay_ranges.all())
-        for pay_range in ranges:
-            pay_range.min_hourly = pay.hourly(
-                pay_range.min_amount, self.pay_unit, self.hours_per_week
-            )
-            pay_range.max_hourly = pay.hourly(
-                pay_range.max_amount, self.pay_unit, self.hours_per_week
-            )
-        if ranges:
-            PayRange.objects.bulk_update(ranges, ["min_hourly", "max_hourly"])
-            self.pay_min = min(r.min_amount for r in ranges)
-            self.pay_max = max(r.max_amount for r in ranges)
-            self.pay_min_hourly = min(r.min_hourly for r in ranges)
-            self.pay_max_hourly = max(r.max_hourly for r in ranges)
-        else:
-            self.pay_min = self.pay_max = self.pay_min_hourly = self.pay_max_hourly = None
-        if save:
-            postings = Posting.objects.filter(pk=self.pk)
-            postings.update(
-                pay_min=self.pay_min,
-                pay_max=self.pay_max,
-                pay_min_hourly=self.pay_min_hourly,
-                pay_max_hourly=self.pay_max_hourly,
-            )
-            postings.refresh_state_pay()
-
-    def set_pay(self, ranges, currency=None, unit=None):
-        """Replace this posting's pay with `ranges`: [(min, max, [states]), ...]."""
-        if currency:
-            self.pay_currency = currency
-        if unit:
-            self.pay_unit = unit
-        if currency or unit:
-            Posting.objects.filter(pk=self.pk).update(
-                pay_currency=self.pay_currency, pay_unit=self.pay_unit
-            )
-        self.pay_ranges.all().delete()
-        for low, high, states in ranges:
-            pay_range = PayRange.objects.create(
-                posting=self,
-                min_amount=Decimal(low),
-                max_amount=Decimal(high),
-                other_states=not states,
-            )
-            PayRangeState.objects.bulk_create(
-                PayRangeState(pay_range=pay_range, posting=self, state=code)
-                for code in sorted({s.upper() for s in states})
-            )
-        if hasattr(self, "_prefetched_objects_cache"):
-            self._prefetched_objects_cache.pop("pay_ranges", None)
-        self.refresh_pay()
-
 
 class StateCodes(models.Aggregate):
     """Comma-separated state codes of a pay range, in one query on both databases."""
@@ -858,14 +660,20 @@ class PayRange(models.Model):
         return f"{self.states_display}: {pay.format_range(self.min_amount, self.max_amount)}"
 
     def clean(self):
-        if self.min_amount is not None and self.min_amount <= 0:
-            raise ValidationError({"min_amount": "The minimum must be more than zero."})
-        if (
-            self.min_amount is not None
-            and self.max_amount is not None
-            and self.min_amount > self.max_amount
-        ):
-            raise ValidationError({"max_amount": "The maximum cannot be below the minimum."})
+        # The posting's other ranges are checked with this one by the admin's
+        # formset; both call pay.check_ranges, as the importer does.
+        messages = {
+            ("not_positive", "min"): ("min_amount", "The minimum must be more than zero."),
+            ("not_positive", "max"): ("max_amount", "The maximum must be more than zero."),
+            ("max_below_min", ""): ("max_amount", "The maximum cannot be below the minimum."),
+        }
+        errors = {}
+        for problem in pay.check_ranges([(self.min_amount, self.max_amount, ())]):
+            if (problem.code, problem.end) in messages:
+                field, message = messages[(problem.code, problem.end)]
+                errors.setdefault(field, message)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def state_list(self):
@@ -915,7 +723,7 @@ class PayRangeState(models.Model):
 class StatePay(models.Model):
     """A US state a posting can be done from, with the posting's pay there.
 
-    Derived, never edited: PostingQuerySet.refresh_state_pay() rewrites a
+    Derived, never edited: listings/writes.py rewrites a
     posting's rows from its work mode, locations and pay ranges. It turns the
     list's `state` filter, and `min_pay` and `sort=pay` within a state, into
     one indexed join instead of a search through locations and pay ranges.
@@ -942,21 +750,6 @@ class StatePay(models.Model):
 
     def __str__(self):
         return f"{self.posting_id} in {self.state}"
-
-
-def location_saved(sender, instance, created=False, **kwargs):
-    """An edited location (its country or state) moves its postings' StatePay rows."""
-    if not created:
-        Posting.objects.filter(locations=instance).refresh_state_pay()
-
-
-def location_deleting(sender, instance, **kwargs):
-    # The link rows go with the location: note its postings first.
-    instance._posting_ids = list(instance.postings.values_list("pk", flat=True))
-
-
-def location_deleted(sender, instance, **kwargs):
-    Posting.objects.filter(pk__in=getattr(instance, "_posting_ids", [])).refresh_state_pay()
 
 
 class ApplyClick(models.Model):

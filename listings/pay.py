@@ -56,6 +56,62 @@ def normalise_state(value):
     return code if code in US_STATES else None
 
 
+@dataclass(frozen=True)
+class RangeProblem:
+    """What is wrong in a set of ranges: `code` is "not_positive" (`end` is
+    "min" or "max"), "max_below_min", "unknown_state" (`value` is the state as
+    given, `position` its place in the range's list), "repeated_state"
+    (`value` the code, `first` the range listing it first) or
+    "second_other_states" (`first` the first such range)."""
+
+    code: str
+    index: int
+    end: str = ""
+    position: int | None = None
+    value: object = None
+    first: int | None = None
+
+
+def check_ranges(ranges):
+    """The pay rules of a posting, in one place (PRODUCT.md section 3).
+
+    `ranges` are (min, max, states) with states as given (codes in any case;
+    a min or max of None, already refused by the caller, is skipped). Each
+    amount is more than zero and min <= max; every state is a US state (or
+    DC) code listed in one range only; at most one range has no states (the
+    "all other states" range). Returns the RangeProblems in the order of the
+    ranges; callers word them for their audience (the admin, the importer).
+    """
+    problems, seen, other = [], {}, None
+    for index, (low, high, states) in enumerate(ranges):
+        for end, amount in (("min", low), ("max", high)):
+            if amount is not None and amount <= 0:
+                problems.append(RangeProblem("not_positive", index, end=end, value=amount))
+        if low is not None and high is not None and low > 0 and low > high:
+            problems.append(RangeProblem("max_below_min", index, value=(low, high)))
+        states = list(states or [])
+        for position, state in enumerate(states):
+            code = normalise_state(state)
+            if code is None:
+                problems.append(
+                    RangeProblem("unknown_state", index, position=position, value=state)
+                )
+            elif code in seen:
+                problems.append(
+                    RangeProblem(
+                        "repeated_state", index, position=position, value=code, first=seen[code]
+                    )
+                )
+            else:
+                seen[code] = index
+        if not states:
+            if other is not None:
+                problems.append(RangeProblem("second_other_states", index, first=other))
+            else:
+                other = index
+    return problems
+
+
 def hourly(amount, unit, hours_per_week=None):
     """The hourly equivalent of an amount paid per `unit`.
 

@@ -2,7 +2,7 @@
 
 Search engines read the JSON-LD of a posting page to show it in job search.
 `job_posting()` uses only what the detail page has already loaded (the
-company, the prefetched locations and skills, the denormalised overall pay),
+company, the prefetched locations, the labels of `Posting.labels`, the overall pay),
 so it adds no query to the page.
 """
 
@@ -112,7 +112,7 @@ def job_posting(posting, url):
             },
         }
 
-    skills = [skill.name for skill in posting.skills.all()]
+    skills = [skill.name for skill in posting.labels["skills"]]
     if skills:
         data["skills"] = ", ".join(skills)
     if posting.hours_per_week:

@@ -16,7 +16,7 @@ from . import clicks, companies, pay, seo
 from .cache import CachedCountPaginator, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
-from .models import Posting, Status, browse_labels, prefetch_labels
+from .models import Posting, Status, browse_labels
 from .validators import is_valid_apply_url
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ COMPANIES_PER_PAGE = 50
 
 @visitor_page
 def home(request):
-    newest = prefetch_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
+    newest = Posting.objects.open().for_list()[:HOME_NEWEST]
     # Both read every open posting (or every label row); cached until a write.
     counts = cached(
         "home-counts",
@@ -96,7 +96,6 @@ def posting_list(request):
         filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
     )
     page = paginator.get_page(request.GET.get("page"))
-    prefetch_labels(page.object_list)
     values = filterset.form_values()
     state = filterset.chosen_state
     ignored = filterset.ignored
@@ -145,7 +144,6 @@ def posting_detail(request, pk, slug=None):
         raise Http404("No such internship.")
     if slug != posting.slug:
         return redirect(posting, permanent=True)
-    prefetch_labels([posting])
     # The same for every visitor until the next write: kept with the other
     # cached values, so a detail page usually runs four queries, not five.
     similar = cached(
@@ -195,31 +193,16 @@ def _private(view):
     return wrapper
 
 
-# The apply view's one read: only the columns it needs, as SQL the ORM
-# compiles once. Building the query per request would cost several times
-# more than the database takes to answer it, on the busiest URL of the site.
-_APPLY_FIELDS = [
-    f.attname
-    for f in Posting._meta.concrete_fields
-    if f.name in ("id", "status", "closes_on", "apply_url")
-]
+# The apply view reads only what it needs: the status, the deadline and the URL.
+APPLY_FIELDS = ("id", "status", "closes_on", "apply_url")
 _MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLite)
-
-
-@functools.cache
-def _apply_sql(vendor):
-    queryset = Posting.objects.filter(pk=0).values_list(*_APPLY_FIELDS).order_by()
-    return queryset.query.sql_with_params()[0]
 
 
 def _apply_target(pk):
     """The posting with only its id, status, deadline and apply_url loaded, or None."""
     if pk > _MAX_ID:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_apply_sql(connection.vendor), [pk])
-        row = cursor.fetchone()
-    return None if row is None else Posting.from_db(connection.alias, _APPLY_FIELDS, row)
+    return Posting.objects.only(*APPLY_FIELDS).filter(pk=pk).order_by().first()
 
 
 @_private
@@ -253,7 +236,7 @@ def _gone(request, pk):
         ),
         pk=pk,
     )
-    similar = prefetch_labels(Posting.objects.open().similar_to(posting).for_list()[:SIMILAR])
+    similar = Posting.objects.open().similar_to(posting).for_list()[:SIMILAR]
     return render(
         request,
         "listings/posting_gone.html",

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from companies.models import Company
-from listings.models import Category, Location, Posting, Skill, Status, Term
+from listings import writes
+from listings.models import Category, Location, Skill, Status, Term
 
 _seq = itertools.count(1)
 
@@ -55,18 +56,18 @@ def make_posting(*, locations=("San Francisco, CA",), skills=(), categories=(), 
     kwargs.setdefault("posted_on", timezone.localdate() - datetime.timedelta(days=1))
     kwargs.setdefault("apply_url", f"https://jobs.example.com/apply/{n}")
     kwargs.setdefault("hours_per_week", 40)
-    posting = Posting.objects.create(**kwargs)
-    posting.locations.set([make_location(name) for name in locations])
-    posting.skills.set([make_label(Skill, name) for name in skills])
-    posting.categories.set([make_label(Category, name) for name in categories])
-    posting.terms.set([make_label(Term, name) for name in terms])
-    if pay is not None:
-        posting.set_pay(pay, currency=currency, unit=unit)
-    # As every write path does after changing searchable text, work mode,
-    # locations or pay.
-    Posting.objects.filter(pk=posting.pk).refresh_search()
-    Posting.objects.filter(pk=posting.pk).refresh_state_pay()
-    return posting
+    if currency:
+        kwargs["pay_currency"] = currency
+    if unit:
+        kwargs["pay_unit"] = unit
+    return writes.create_posting(
+        locations=[make_location(name) for name in locations],
+        skills=[make_label(Skill, name) for name in skills],
+        categories=[make_label(Category, name) for name in categories],
+        terms=[make_label(Term, name) for name in terms],
+        pay=pay,
+        **kwargs,
+    )
 
 
 def make_user(username="editor", *, staff=True, superuser=False, password="pw-Internboard-1"):

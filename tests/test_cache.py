@@ -1,13 +1,13 @@
 """Cached listing values are forgotten on every write path, and a dead cache is not an outage."""
 
-import datetime
-
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from companies.models import Company
 from config import generation as cache_generation
+from listings import writes
 from listings.importers.writer import create_postings
 from listings.models import Posting, Skill, Status
 from tests.factories import make_company, make_label, make_posting
@@ -32,7 +32,7 @@ def record(n, company="Cached Robotics"):
         "title": f"Cache Intern {n}",
         "company": {"name": company, "website": "https://cached.example.com"},
         "apply_url": f"https://cached.example.com/apply/{n}",
-        "posted_on": datetime.date.today().isoformat(),
+        "posted_on": timezone.localdate().isoformat(),
         "source": "test",
         "external_id": f"cache-{n}",
         "locations": ["Austin, TX"],
@@ -96,7 +96,7 @@ def test_changing_a_postings_labels_starts_a_new_generation():
     posting.skills.add(make_label(Skill, "Rust"))
     after_add = cache_generation.generation()
     assert after_add != before
-    posting.set_pay([(30, 40, [])])
+    writes.set_pay(posting, [(30, 40, [])])
     assert cache_generation.generation() != after_add
 
 

@@ -9,6 +9,8 @@ pay unit, company size band, open, closed and past-deadline postings.
 import datetime
 import random
 
+from django.utils import timezone
+
 PREFIXES = [
     "Bluefin", "Cedar", "Northwind", "Lumen", "Quartz", "Harbor", "Summit", "Ember", "Orchid",
     "Atlas", "Juniper", "Kestrel", "Meridian", "Nimbus", "Polaris", "Redwood", "Sable",
@@ -68,7 +70,7 @@ def company_names(count):
 
 def generate(count, seed=1, today=None):
     """Yield `count` posting dicts in the canonical import shape."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rng = random.Random(seed)
     companies = []
     for i, name in enumerate(company_names(max(12, min(600, count // 40 or 1)))):

@@ -199,9 +199,6 @@ class _Cleaner:
         if not amount.is_finite():
             self.add(field, f"{value} is not a number")
             return None
-        if amount <= 0:
-            self.add(field, "must be more than 0")
-            return None
         if amount > MAX_AMOUNT:
             self.add(field, f"must be at most {MAX_AMOUNT}")
             return None
@@ -341,7 +338,7 @@ def _pay(c, value):
     if not isinstance(ranges, list):
         c.add("pay.ranges", f"must be a list, not {type_name(ranges)}")
         ranges = []
-    cleaned, seen_states, other_states = [], {}, None
+    parsed = []
     for i, item in enumerate(ranges):
         field = f"pay.ranges[{i}]"
         if not isinstance(item, dict):
@@ -352,33 +349,41 @@ def _pay(c, value):
                 c.add(f"{field}.{key}", "is not a field of the import format")
         low = c.amount(f"{field}.min", item.get("min"))
         high = c.amount(f"{field}.max", item.get("max"))
-        if low is not None and high is not None and low > high:
-            c.add(f"{field}.max", f"is below the minimum ({high} < {low})")
-        states = []
         raw_states = item.get("states")
         if raw_states is None:
             raw_states = []
         if not isinstance(raw_states, list):
             c.add(f"{field}.states", f"must be a list, not {type_name(raw_states)}")
             raw_states = []
-        for j, state in enumerate(raw_states):
-            code = pay.normalise_state(state)
-            if code is None:
-                c.add(f"{field}.states[{j}]", f"is not a US state code: {str(state)[:20]!r}")
-            elif code in seen_states:
-                c.add(
-                    f"{field}.states[{j}]",
-                    f"{code} is already in pay.ranges[{seen_states[code]}]",
-                )
-            else:
-                seen_states[code] = i
-                states.append(code)
-        if not raw_states:
-            if other_states is not None:
-                c.add(
-                    f"{field}.states",
-                    f'a second "all other states" range (the first is pay.ranges[{other_states}])',
-                )
-            other_states = i
-        cleaned.append({"states": states, "min": low, "max": high})
+        parsed.append((i, low, high, raw_states))
+    # The rules across ranges are the model's and the admin's (pay.check_ranges).
+    for problem in pay.check_ranges([(low, high, states) for _, low, high, states in parsed]):
+        field = f"pay.ranges[{parsed[problem.index][0]}]"
+        c.add(*_range_problem(field, problem, parsed))
+    cleaned = [
+        {
+            "states": [code for s in states if (code := pay.normalise_state(s))],
+            "min": low,
+            "max": high,
+        }
+        for _, low, high, states in parsed
+    ]
     return {"currency": currency.upper(), "unit": unit, "ranges": cleaned}
+
+
+def _range_problem(field, problem, parsed):
+    """(field, message) of a pay.RangeProblem, in the import format's words."""
+    if problem.code == "not_positive":
+        return f"{field}.{problem.end}", "must be more than 0"
+    if problem.code == "max_below_min":
+        low, high = problem.value
+        return f"{field}.max", f"is below the minimum ({high} < {low})"
+    if problem.code == "unknown_state":
+        return (
+            f"{field}.states[{problem.position}]",
+            f"is not a US state code: {str(problem.value)[:20]!r}",
+        )
+    first = f"pay.ranges[{parsed[problem.first][0]}]"
+    if problem.code == "repeated_state":
+        return f"{field}.states[{problem.position}]", f"{problem.value} is already in {first}"
+    return f"{field}.states", f'a second "all other states" range (the first is {first})'

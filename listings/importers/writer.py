@@ -10,24 +10,21 @@ import datetime
 import functools
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce, Lower
+from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from companies.models import Company
 
-from .. import pay
+from .. import pay, writes
 from ..models import (
     Category,
     InternshipType,
     Location,
     PayRange,
-    PayRangeState,
     PayUnit,
     Posting,
-    SearchDocument,
     Skill,
     Sponsorship,
     Status,
@@ -131,28 +128,6 @@ def resolve_locations(texts):
     return {text: existing[place.name] for text, place in places.items()}
 
 
-def insert_rows(model, fields, rows):
-    """INSERT plain tuples into `model`'s table, building no model instances.
-
-    The many-to-many and pay-state tables take about a million rows for
-    100,000 postings; creating a Django object per row costs several times
-    the database's own work, so rows go in as tuples (COPY on PostgreSQL).
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
 def _date(value):
     if value is None or isinstance(value, datetime.date):
         return value
@@ -251,95 +226,39 @@ def _resolve(batch):
 RELATIONS = ("skills", "categories", "terms", "locations")
 
 
-def write_relations(batch, postings, labels, locations, fields=RELATIONS):
-    """Bulk-create the skill, category, term and location rows of `postings`."""
+def _relations(record, labels, locations, fields=RELATIONS):
+    """{field: [objects]} of a record's labels and places, resolved."""
+    found = {}
     for field in ("skills", "categories", "terms"):
-        if field not in fields:
-            continue
-        through = getattr(Posting, field).through
-        target = getattr(Posting, field).field.m2m_reverse_field_name()
-        rows = []
-        for record, posting in zip(batch, postings, strict=True):
-            seen = set()
-            for name in record.get(field) or []:
-                obj = labels[field][name.strip().lower()]
-                if obj.pk not in seen:
-                    seen.add(obj.pk)
-                    rows.append((posting.pk, obj.pk))
-        insert_rows(through, ["posting", target], rows)
-    if "locations" not in fields:
-        return
-    rows = []
-    for record, posting in zip(batch, postings, strict=True):
-        seen = set()
-        for text in record.get("locations") or []:
-            location = locations.get(text)
-            if location is not None and location.pk not in seen:
-                seen.add(location.pk)
-                rows.append((posting.pk, location.pk))
-    insert_rows(Posting.locations.through, ["posting", "location"], rows)
+        if field in fields:
+            found[field] = [labels[field][n.strip().lower()] for n in record.get(field) or []]
+    if "locations" in fields:
+        places = (locations.get(text) for text in record.get("locations") or [])
+        found["locations"] = [place for place in places if place is not None]
+    return found
 
 
-def _search_document(record, posting, labels):
-    """The new posting's search document from the record's values: written
-    with the row, it spares PostgreSQL rewriting every new row (and the
-    table carrying the dead copies) that refresh_search() afterwards would."""
-    names = [
-        " ".join(
-            dict.fromkeys(labels[field][n.strip().lower()].name for n in record.get(field) or [])
-        )
-        for field in ("skills", "categories")
+def _pay(record):
+    """[(min, max, [states])] of a record."""
+    return [
+        (item["min"], item["max"], item.get("states") or [])
+        for item in (record.get("pay") or {}).get("ranges") or []
     ]
-    return SearchDocument(
-        Value(posting.title),
-        Value(" ".join([posting.company.name, *names])),
-        Value(f"{posting.about_role} {posting.responsibilities}"),
-    )
 
 
 def _create_batch(batch):
     companies, labels, locations = _resolve(batch)
-    postings = [build_posting(r, companies[r["company"]["name"].strip().lower()]) for r in batch]
-    if connection.vendor == "postgresql":
-        for record, posting in zip(batch, postings, strict=True):
-            posting.search_vector = _search_document(record, posting, labels)
-    postings = Posting.objects.bulk_create(postings)
-    write_relations(batch, postings, labels, locations)
-    create_pay_ranges(zip(batch, postings, strict=True))
-    Posting.objects.filter(pk__in=[p.pk for p in postings]).refresh_state_pay()
-    return len(postings)
-
-
-def create_pay_ranges(pairs):
-    """Bulk-create the pay ranges (and their states) of (record, posting) pairs."""
-    ranges, states_of = [], []
-    for record, posting in pairs:
-        posting_pay = record.get("pay") or {}
-        unit = posting_pay.get("unit") or "hour"
-        for item in posting_pay.get("ranges") or []:
-            low, high = Decimal(str(item["min"])), Decimal(str(item["max"]))
-            states = sorted({s.strip().upper() for s in item.get("states") or []})
-            ranges.append(
-                PayRange(
-                    posting=posting,
-                    min_amount=low,
-                    max_amount=high,
-                    other_states=not states,
-                    min_hourly=pay.hourly(low, unit, record.get("hours_per_week")),
-                    max_hourly=pay.hourly(high, unit, record.get("hours_per_week")),
-                )
-            )
-            states_of.append(states)
-    ranges = PayRange.objects.bulk_create(ranges)
-    insert_rows(
-        PayRangeState,
-        ["pay_range", "posting", "state"],
+    writes.create_postings(
         [
-            (r.pk, r.posting_id, state)
-            for r, states in zip(ranges, states_of, strict=True)
-            for state in states
-        ],
+            writes.Write(
+                posting=build_posting(record, companies[record["company"]["name"].strip().lower()]),
+                relations=_relations(record, labels, locations),
+                pay=_pay(record),
+            )
+            for record in batch
+        ]
     )
+    return len(batch)
 
 
 # --- upsert by (source, external_id) -----------------------------------------
@@ -501,73 +420,33 @@ def apply_plan(plan, progress=None, batch_size=None):
             done += _update_batch(batch)
             if progress:
                 progress(done, total)
-        now = timezone.now()
         for pks in _chunks(plan.close, batch_size):
-            Posting.objects.filter(pk__in=pks).update(
-                status=Status.CLOSED,
-                closed_at=Coalesce("closed_at", Value(now)),
-                updated_at=now,
-            )
-            # Closing changes nothing the search document holds: no refresh_search().
+            writes.close(Posting.objects.filter(pk__in=pks))
             done += len(pks)
             if progress:
                 progress(done, total)
 
 
-# Changes that alter a posting's search document (see PostingQuerySet.refresh_search)
-# and where and for what it can be done (PostingQuerySet.refresh_state_pay).
-SEARCHED = {"title", "company", "skills", "categories", "about_role", "responsibilities"}
-PLACED = {"work_mode", "locations", "pay"}
-# Django's bulk_update writes one CASE per field listing every row of a batch,
-# which grows with the square of the batch: keep its batches small.
-UPDATE_BATCH_SIZE = 250
-
-
 def _update_batch(triples):
-    """Write the changes of (posting, record, changes) triples: only the changed
-    fields (grouped so that postings changing the same fields share a query),
-    and only the relations and pay ranges that differ."""
+    """Write the changes of (posting, record, changes) triples through the
+    write path: only the changed fields, relations and pay."""
     records = [record for _, record, _ in triples]
     companies, labels, locations = _resolve(records)
-    now = timezone.now()
-    by_fields = {}
+    batch = []
     for posting, record, changes in triples:
         values = posting_values(record)
-        fields = {name for name in changes if name in values}
+        fields = {name for name in changes if name in values and not name.startswith("pay_m")}
         for name in fields:
             setattr(posting, name, values[name])
         if "company" in changes:
             posting.company = companies[record["company"]["name"].strip().lower()]
             fields.add("company")
-        if "status" in changes:
-            before = (posting.submitted_at, posting.published_at, posting.closed_at)
-            posting.stamp_status()
-            if before != (posting.submitted_at, posting.published_at, posting.closed_at):
-                fields.update({"submitted_at", "published_at", "closed_at"})
-        posting.updated_at = now
-        fields.add("updated_at")
-        by_fields.setdefault(frozenset(fields), []).append(posting)
-    for fields, postings in by_fields.items():
-        Posting.objects.bulk_update(postings, sorted(fields), batch_size=UPDATE_BATCH_SIZE)
-
-    for part in (*RELATIONS, "pay"):
-        changed = [(p, r) for p, r, changes in triples if part in changes]
-        if not changed:
-            continue
-        ids = [p.pk for p, _ in changed]
-        if part == "pay":
-            PayRangeState.objects.filter(posting_id__in=ids).delete()
-            PayRange.objects.filter(posting_id__in=ids).delete()
-            create_pay_ranges((r, p) for p, r in changed)
-        else:
-            getattr(Posting, part).through.objects.filter(posting_id__in=ids).delete()
-            write_relations(
-                [r for _, r in changed], [p for p, _ in changed], labels, locations, {part}
+        batch.append(
+            writes.Write(
+                posting=posting,
+                fields=frozenset(fields),
+                relations=_relations(record, labels, locations, changes & set(RELATIONS)),
+                pay=_pay(record) if "pay" in changes else None,
             )
-    searched = [p.pk for p, _, changes in triples if changes & SEARCHED]
-    if searched:
-        Posting.objects.filter(pk__in=searched).refresh_search()
-    placed = [p.pk for p, _, changes in triples if changes & PLACED]
-    if placed:
-        Posting.objects.filter(pk__in=placed).refresh_state_pay()
-    return len(triples)
+        )
+    return writes.update_postings(batch)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from listings import writes
 from listings.models import ApplyClick, PayRange, PayRangeState, Posting, Skill, Status
 from tests.admin_forms import posting_form
 from tests.factories import (
@@ -112,7 +113,7 @@ def test_editor_creates_a_posting_with_pay_ranges_by_state(client, editor):
         ("WA",): (Decimal(50), Decimal(50), False),
         (): (Decimal(44), Decimal(44), True),
     }
-    # refresh_pay() ran: the overall range and hourly equivalents are stored.
+    # The write path ran: the overall range and hourly equivalents are stored.
     assert (posting.pay_min, posting.pay_max) == (Decimal(44), Decimal(52))
     assert posting.pay_max_hourly == Decimal(52)
     assert posting.pay_display_in("NY") == "$52"
@@ -149,7 +150,7 @@ def test_moving_states_and_the_other_states_range_between_ranges_in_one_save(cli
 def test_ranges_saved_meanwhile_by_someone_else_are_kept_and_still_validated(client, editor):
     posting = make_posting(pay=[(50, 50, ["CA"])])
     form = posting_form(posting)  # the page as loaded: one range
-    posting.set_pay([(50, 50, ["CA"]), (30, 30, ["TX"]), (20, 20, [])])  # another editor saves
+    writes.set_pay(posting, [(50, 50, ["CA"]), (30, 30, ["TX"]), (20, 20, [])])  # another editor
     ca = posting.pay_ranges.get(states__state="CA")
     form.update({"pay_ranges-0-id": str(ca.pk), "pay_ranges-0-states": ["TX"]})
     response = client.post(change_url(posting), form)

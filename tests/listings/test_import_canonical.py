@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from companies.models import Company
+from listings import writes
 from listings.management.commands import import_listings
 from listings.models import PayRange, Posting, Status
 
@@ -250,7 +252,7 @@ def test_a_database_refusal_is_one_line_and_rolls_back(tmp_path):
     run_import(write_file(tmp_path, "feed.json", [later]))
     before = snapshot(Posting.objects.get())
     # No posted_on: the stored 2099-01-01 is kept, and the new deadline is before it.
-    soon = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    soon = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     changed = dict(seed_record(), closes_on=soon, title="Changed")
     del changed["posted_on"]
     extra = dict(seed_record(), external_id="another")
@@ -337,12 +339,12 @@ def test_a_new_pay_unit_recomputes_the_hourly_equivalents_of_the_same_ranges(tmp
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="search documents are PostgreSQL's")
-def test_new_postings_are_inserted_with_the_search_document_refresh_search_computes(tmp_path):
+def test_new_postings_are_inserted_with_the_search_document_writes_path_computes(tmp_path):
     record = dict(seed_record(), skills=["Python"], categories=["Machine Learning"])
     run_import(write_file(tmp_path, "one.json", [record]))
     posting = Posting.objects.get()
     inserted = Posting.objects.values_list("search_vector", flat=True).get()
-    Posting.objects.filter(pk=posting.pk).refresh_search()
+    writes.refresh(posting)
     assert Posting.objects.values_list("search_vector", flat=True).get() == inserted
     # Title (A), company and labels (B), the role's text (C).
     assert "'engin':3A" in inserted and "'instacart':" in inserted and "'python':" in inserted

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from listings import pay
 from tests.factories import SEED_RANGES, make_posting
-from tests.listings.test_state_pay import expected_rows
+from tests.listings.test_write_path import expected_state_pay as expected_rows
 
 BEFORE = ("listings", "0003_list_indexes_and_pay_joins")
 STATE_PAY = ("listings", "0004_state_pay")

@@ -157,7 +157,7 @@ def test_similar_postings_share_a_category_or_skill():
 
 
 def test_similar_postings_are_looked_for_among_the_newest_only():
-    today = datetime.date.today()
+    today = timezone.localdate()
     posting = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=30))
     old = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=20))
     newer = make_posting(skills=["Go"], posted_on=today - datetime.timedelta(days=2))

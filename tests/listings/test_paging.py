@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from listings.filters import PostingFilter
 from listings.models import Posting
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def postings():
-    today = datetime.date.today()
+    today = timezone.localdate()
     made = []
     for n in range(2 * PAGE_SIZE + 7):
         made.append(

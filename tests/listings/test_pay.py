@@ -63,3 +63,32 @@ def test_format_amounts():
     assert pay.format_amount(60000) == "$60,000"
     assert pay.format_amount(30, "CAD") == "CA$30"
     assert pay.format_amount(30, "CHF") == "30 CHF"
+
+
+# --- the rules of a set of ranges (pay.check_ranges) --------------------------------
+
+
+def codes(ranges):
+    return [(p.code, p.index) for p in pay.check_ranges(ranges)]
+
+
+def test_valid_ranges_have_no_problem():
+    assert codes([(52, 52, ["CA", "ny"]), (48, 50, ["TX"]), (44, 44, [])]) == []
+    assert codes([]) == []
+
+
+def test_each_rule_of_a_set_of_ranges():
+    assert codes([(0, 5, [])]) == [("not_positive", 0)]
+    assert codes([(9, 5, [])]) == [("max_below_min", 0)]
+    assert codes([(1, 5, ["ZZ"])]) == [("unknown_state", 0)]
+    assert codes([(1, 5, ["CA"]), (1, 5, ["ca", "TX"])]) == [("repeated_state", 1)]
+    assert codes([(1, 5, []), (2, 6, ["CA"]), (3, 7, [])]) == [("second_other_states", 2)]
+
+
+def test_problems_say_where_and_what():
+    [repeated] = pay.check_ranges([(1, 5, ["CA"]), (1, 5, ["TX", "ca"])])
+    assert (repeated.value, repeated.first, repeated.position) == ("CA", 0, 1)
+    [unknown] = pay.check_ranges([(1, 5, ["TX", "Narnia"])])
+    assert (unknown.value, unknown.position) == ("Narnia", 1)
+    # Amounts the caller could not read (None) are its own to report.
+    assert codes([(None, None, [])]) == []

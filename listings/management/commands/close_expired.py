@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.db.models import Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from listings.models import Posting, Status
+from listings import writes
+from listings.models import Posting
 
 
 class Command(BaseCommand):
@@ -14,9 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        closed = Posting.objects.expired().update(
-            status=Status.CLOSED,
-            closed_at=Coalesce("closed_at", Value(timezone.now())),
-            updated_at=timezone.now(),
-        )
+        closed = writes.close(Posting.objects.expired())
         self.stdout.write(f"Closed {closed} expired posting{'' if closed == 1 else 's'}.")
