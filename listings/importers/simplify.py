@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from ..models import Sponsorship, Status
 from ..places import parse_places, work_mode_of
-from .reading import Item, load_json_records, read_text
+from .reading import Item, duplicate_problems, json_records
 
 SPONSORSHIP = {
     "offers sponsorship": Sponsorship.YES,
@@ -54,7 +54,11 @@ FIELD_NAMES = {
 
 def read(path):
     tz = timezone.get_current_timezone()
-    return [to_item(where, raw, tz) for where, raw in load_json_records(read_text(path))]
+    items = []
+    for where, raw, duplicates in json_records(path):
+        items.append(to_item(where, raw, tz))
+        items[-1].problems += duplicate_problems(duplicates)
+    return items
 
 
 def to_item(where, raw, tz=None):
