@@ -131,6 +131,7 @@ _DASHED_RE = re.compile(r"\b(?:US|USA)-(?P<state>[A-Z]{2})-(?P<city>[A-Za-z .'-]
 _TYPO_STOP_RE = re.compile(r"(?<=[a-z])\.\s+(?=[A-Z]{2}\b)")
 _COUNT_RE = re.compile(r"^\d+$")
 _MAX_PHRASE = 5
+MAX_PARSED_LENGTH = 1000  # longer strings are not read word by word
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def _finish(draft, default_country, remote_marked):
     region = draft.region
     if draft.region and draft.country and draft.region_country != draft.country:
         region = ""  # "Alberta" with "USA" after it: trust the country
-    city = ", ".join(draft.cities)
+    city = ", ".join(draft.cities).strip(" .,")
     if not city and draft.multiple and not region:
         country = country or default_country
         if not country:
@@ -494,7 +495,6 @@ def _finish(draft, default_country, remote_marked):
             name = f"{CANADIAN_PROVINCES[region]}, Canada"
             return Place(name, region=region, country=country, remote=remote), None
         return Place(COUNTRY_NAMES[country], country=country, remote=remote), None
-    city = city.strip(" .")
     if region:
         region, country = _check_region(city, region, country)
     elif country in ("US", "CA"):
@@ -574,6 +574,9 @@ def parse_places(text, default_country=""):
     `default_country` is the country a string means when it names none
     ("Remote", "Multiple Locations" in a list of US internships).
     """
+    if len(text) > MAX_PARSED_LENGTH:
+        # No place is this long: kept as written, for the validator to refuse.
+        return ParsedLocation(_clean(text), (Place(_clean(text)),), "", (_clean(text),))
     places, modes, unparsed, drafts = [], [], [], []
     for segment in _SEPARATOR_RE.split(_normalise(text)):
         if segment.strip(" ,-"):

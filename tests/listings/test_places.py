@@ -556,3 +556,10 @@ def test_place_parse_rate_command_prints_the_rate_and_the_misses(tmp_path):
     call_command("place_parse_rate", str(path), stdout=out)
     assert "places parsed: 66.67% of 3 location strings (1 not understood)" in out.getvalue()
     assert "'Digital Information'" in out.getvalue()
+
+
+def test_a_string_longer_than_any_place_is_not_read_word_by_word():
+    text = "Austin, TX " * 200
+    parsed = parse_places(text)
+    assert not parsed.parsed
+    assert parsed.places == (Place(text.strip()),)  # the validator refuses it as too long
