@@ -276,67 +276,62 @@ def _code_token(word, whole_piece):
 
 
 def _lex(segment):
-    """Tokens of one segment: (kind, value, text, comma_before)."""
+    """Tokens of one segment: (kind, value, text, after_comma)."""
     tokens = []
     for piece_number, piece in enumerate(segment.split(",")):
         piece = piece.strip()
         if not piece:
             continue
-        words = piece.split()
         metro = _metro(piece)
         if metro:
             tokens.append(("alias", metro, piece, piece_number > 0))
             continue
-        i, first = 0, True
+        words, i = piece.split(), 0
         while i < len(words):
-            comma = first and piece_number > 0
-            token = None
-            if not any(_key(" ".join(words[i : i + n])) in _PHRASES for n in range(1, 6)):
-                longer = _gazetteer_phrase(words, i, 1)  # "North Wales", "Lake St Louis"
-                if longer:
-                    token = ("city", None, " ".join(words[i : i + longer]), comma)
-                    i += longer
-            for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-                if token is not None:
-                    break
-                phrase = _key(" ".join(words[i : i + length]))
-                found = _PHRASES.get(phrase)
-                if found and found[0] == "noise" and words[i].isupper() and len(words[i]) == 2:
-                    found = None  # "IN" is Indiana, "in" is a word
-                if found is None and length == 1:
-                    found = _code_token(words[i], len(words) == 1)
-                    if found is None and _COUNT_RE.match(words[i]):
-                        found = ("multiple", None)  # "2 locations"
-                if found is None:
-                    continue
-                if (
-                    found[0] == "alias"
-                    and length == 1
-                    and len(words[i]) <= 3
-                    and not words[i].isupper()
-                ):
-                    continue  # "La Jolla" is not Los Angeles
-                if found[0] == "alias" and words[i] == "LA" and comma and len(words) == 1:
-                    found = ("region", ("LA", "US"))  # "Baton Rouge, LA" (see _check_region)
-                if found[0] in ("region", "country", "alias") and not (
-                    length == 1 and len(words[i]) == 2
-                ):
-                    # "Virginia Beach", "Kansas City", "Maryland Heights" are cities.
-                    longer = _gazetteer_phrase(words, i, length)
-                    if longer:
-                        found, length = ("city", None), longer
-                token = (found[0], found[1], " ".join(words[i : i + length]), comma)
-                i += length
-                break
-            if token is None:
-                token = ("city", None, words[i], comma)
-                i += 1
-            if token[0] == "city" and tokens and tokens[-1][0] == "city" and not comma:
-                kind, value, text, before = tokens.pop()
-                token = ("city", None, f"{text} {token[2]}", before)
-            tokens.append(token)
-            first = False
+            after_comma = piece_number > 0 and i == 0
+            kind, value, length = _token_at(words, i, after_comma)
+            text = " ".join(words[i : i + length])
+            i += length
+            if kind == "city" and tokens and tokens[-1][0] == "city" and not after_comma:
+                _, _, before, before_comma = tokens.pop()  # city words run on
+                text, after_comma = f"{before} {text}", before_comma
+            tokens.append((kind, value, text, after_comma))
     return tokens
+
+
+def _token_at(words, i, after_comma):
+    """(kind, value, number of words) of the longest phrase starting at words[i]."""
+    if not any(_key(" ".join(words[i : i + n])) in _PHRASES for n in range(1, _MAX_PHRASE + 1)):
+        longer = _gazetteer_phrase(words, i, 1)  # "North Wales", "Lake St Louis"
+        if longer:
+            return "city", None, longer
+    for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+        found = _phrase(words, i, length, after_comma)
+        if found is None:
+            continue
+        if found[0] in ("region", "country", "alias") and not (length == 1 and len(words[i]) == 2):
+            # "Virginia Beach", "Kansas City", "Maryland Heights" are cities.
+            longer = _gazetteer_phrase(words, i, length)
+            if longer:
+                return "city", None, longer
+        return found[0], found[1], length
+    return "city", None, 1
+
+
+def _phrase(words, i, length, after_comma):
+    word = words[i]
+    found = _PHRASES.get(_key(" ".join(words[i : i + length])))
+    if found and found[0] == "noise" and word.isupper() and len(word) == 2:
+        found = None  # "IN" is Indiana, "in" is a word
+    if found is None and length == 1:
+        found = _code_token(word, len(words) == 1)
+        if found is None and _COUNT_RE.match(word):
+            found = ("multiple", None)  # "2 locations"
+    if found and found[0] == "alias" and length == 1 and len(word) <= 3 and not word.isupper():
+        return None  # "La Jolla" is not Los Angeles
+    if found and found[0] == "alias" and word == "LA" and after_comma and len(words) == 1:
+        return ("region", ("LA", "US"))  # "Baton Rouge, LA" (see _check_region)
+    return found
 
 
 def _gazetteer_phrase(words, start, shortest):
@@ -391,7 +386,7 @@ def _group(tokens):
             drafts.append(current)
         current = _Draft()
 
-    for index, (kind, value, text, _comma) in enumerate(tokens):
+    for index, (kind, value, text, _after_comma) in enumerate(tokens):
         nxt = tokens[index + 1] if index + 1 < len(tokens) else None
         if kind == "noise":
             continue
