@@ -624,6 +624,28 @@ def measure_imports(table, env):
     )
 
 
+def measure_place_parsing(table):
+    """The place parser on every location string of the Simplify file."""
+    from listings.management.commands.place_parse_rate import file_parse_rate
+
+    path = find_simplify_file()
+    if path is None:
+        table.add("place parse rate on the shared file", f"skipped: {SIMPLIFY_NAME} not found")
+        return
+    rate, total, missed = file_parse_rate(path)
+    unparsed = "; ".join(repr(text) for text in sorted(missed))
+    table.add(
+        "place parse rate on the shared file",
+        f"{rate:.2%} of {total:,} strings"
+        + (f"; not understood: {unparsed}"[:300] if missed else ""),
+        ">= 99.7 %",
+        rate >= 0.997,
+        rate=round(rate, 5),
+        strings=total,
+        unparsed=sorted(missed),
+    )
+
+
 # --- main --------------------------------------------------------------------
 
 
@@ -692,6 +714,7 @@ def main(argv=None):
         seconds=round(seconds, 2),
     )
     measure_imports(table, env)
+    measure_place_parsing(table)
     from django.db import connection
 
     if connection.vendor == "postgresql":

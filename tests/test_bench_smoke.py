@@ -71,6 +71,7 @@ def test_bench_runs_every_row_on_a_tiny_sqlite_database(tmp_path):
     imported = next(row for what, row in rows.items() if what.startswith("import_listings"))
     assert imported["seconds"] > 0, imported
     assert rows["re-import of the unchanged file"]["wrote_nothing"] is True
+    assert rows["place parse rate on the shared file"]["rate"] == 1.0
     assert rows["throughput: list / bare"]["rps"] > 0
     assert rows["throughput: apply / bare"]["rps"] > 0
     assert rows["throughput: list, page cache off / bare"]["rps"] > 0

@@ -8,7 +8,7 @@ updates and closes postings.
 from pathlib import Path
 
 from . import canonical, csv_format, simplify
-from .reading import FileError, Item
+from .reading import FileError, Item, check_path
 
 FORMATS = {"canonical": canonical, "csv": csv_format, "simplify": simplify}
 __all__ = ["FORMATS", "FileError", "Item", "guess_format", "read_file", "field_name"]
@@ -33,6 +33,7 @@ def guess_format(path):
 
 
 def read_file(path, fmt=None):
+    check_path(path)  # before anything opens it: a FIFO would hang the import
     fmt = fmt or guess_format(path)
     return fmt, FORMATS[fmt].read(path)
 

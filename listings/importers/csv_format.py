@@ -8,12 +8,13 @@ skills, categories, terms) are `;`-separated; the company is split into
 An empty cell means the field is absent.
 """
 
+import codecs
 import csv
 import io
 import re
 from decimal import Decimal, InvalidOperation
 
-from .reading import FileError, Item, read_text
+from .reading import FileError, Item, not_utf8, open_binary
 
 COLUMNS = [
     "source", "external_id", "title", "company", "company_website", "company_size",
@@ -51,8 +52,31 @@ def field_name(field):
 
 
 def read(path):
-    text = read_text(path)
-    rows = csv.reader(io.StringIO(text, newline=""))
+    """Row by row: only the current row is held, never the whole file."""
+    with open_binary(path) as file:
+        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        try:
+            return _read_rows(csv.reader(text))
+        except UnicodeDecodeError as exc:
+            raise _where_not_utf8(path, file) from exc
+
+
+def _where_not_utf8(path, file):
+    """The first byte that is not UTF-8, found again by a plain incremental decode."""
+    file.seek(0)
+    decoder, offset = codecs.getincrementaldecoder("utf-8-sig")(), 0
+    for data in iter(lambda: file.read(1024 * 1024), b""):
+        buffered = len(decoder.getstate()[0])
+        try:
+            decoder.decode(data)
+        except UnicodeDecodeError as exc:
+            start = offset - buffered + exc.start
+            return not_utf8(path, exc.object[exc.start : exc.start + 1], start)
+        offset += len(data)
+    return FileError(f"{path} is not UTF-8 text")
+
+
+def _read_rows(rows):
     try:
         header = next(rows, None)
         if header is None or not any(cell.strip() for cell in header):

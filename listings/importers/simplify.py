@@ -7,14 +7,19 @@ pittcsc "Summer Internships" lists), turned into canonical records.
 - `date_posted` (epoch seconds) becomes the posted date in TIME_ZONE.
 - `active: false` imports the posting as closed; `is_visible: false` skips it.
 - `sponsorship`: the four values of the lists, mapped below.
-- `terms` (a list), or else `season` (plus `year` when present).
+- `terms` (a list), or else `season` (plus `year` when present). A season
+  without a year ("Summer") takes the year of the next such season after the
+  posting date: see `season_year`.
 - optional `category` (text or list) becomes categories; `degrees` has no
   field in Internboard and is ignored; `company_url` is used as the company's
   website for a new company unless it is Simplify's own profile page.
 - each location string may hold several places ("Austin, TX Chicago, IL",
-  "Dallas, TX or Scottsdale, AZ"); they are split, and a remote one makes the
-  posting remote. A bare "Remote" means remote in the US: the lists are US
-  lists that name every other country.
+  "SF Remote in USA McLean, VA"); they are split into one name per place
+  (listings/places.py, docs/places.md). Mode words set the work mode: any
+  remote place makes the posting remote, else "Hybrid" hybrid, else "Onsite"
+  onsite. A bare "Remote" or "Multiple Locations" means the US: the lists are
+  US lists that name every other country.
+- `url` loses other sites' tracking parameters (in validation, for every format).
 """
 
 import datetime
@@ -23,8 +28,8 @@ import re
 from django.utils import timezone
 
 from ..models import Sponsorship, Status
-from ..places import split_locations
-from .reading import Item, load_json_records, read_text
+from ..places import parse_places, work_mode_of
+from .reading import Item, duplicate_problems, json_records
 
 SPONSORSHIP = {
     "offers sponsorship": Sponsorship.YES,
@@ -49,7 +54,11 @@ FIELD_NAMES = {
 
 def read(path):
     tz = timezone.get_current_timezone()
-    return [to_item(where, raw, tz) for where, raw in load_json_records(read_text(path))]
+    items = []
+    for where, raw, duplicates in json_records(path):
+        items.append(to_item(where, raw, tz))
+        items[-1].problems += duplicate_problems(duplicates)
+    return items
 
 
 def to_item(where, raw, tz=None):
@@ -66,16 +75,19 @@ def to_item(where, raw, tz=None):
     active = raw.get("active", True)
     if not isinstance(active, bool):
         item.problems.append(("active", "must be true or false"))
+    locations, work_mode = _locations(raw.get("locations"))
+    posted_on = _date(item, raw.get("date_posted"), tz or timezone.get_current_timezone())
     record = {
         "external_id": raw.get("id"),
         "title": raw.get("title"),
         "company": {"name": raw.get("company_name")},
-        "locations": _locations(raw.get("locations")),
+        "locations": locations,
+        "work_mode": work_mode or None,
         "apply_url": raw.get("url") if raw.get("url") is not None else "",
         "status": Status.PUBLISHED if active is not False else Status.CLOSED,
         "visa_sponsorship": _sponsorship(item, raw.get("sponsorship")),
-        "posted_on": _date(item, raw.get("date_posted"), tz or timezone.get_current_timezone()),
-        "terms": _terms(item, raw),
+        "posted_on": posted_on,
+        "terms": _terms(item, raw, posted_on),
     }
     website = raw.get("company_url")
     if isinstance(website, str) and website.strip() and not _SIMPLIFY_PAGE_RE.match(website):
@@ -88,20 +100,19 @@ def to_item(where, raw, tz=None):
 
 
 def _locations(value):
+    """(one name per place, the work mode the strings' words give)."""
     if not isinstance(value, list):
-        return value
-    result = []
+        return value, ""
+    result, parsed = [], []
     for text in value:
         if isinstance(text, str):
             # The lists are lists of US internships that spell out every other
             # country, so a bare "Remote" there is remote in the US.
-            result.extend(
-                "Remote in USA" if part.lower() == "remote" else part
-                for part in split_locations(text)
-            )
+            parsed.append(parse_places(text, "US"))
+            result.extend(place.name for place in parsed[-1].places)
         else:
             result.append(text)  # reported by the validator
-    return result
+    return list(dict.fromkeys(result)), work_mode_of(parsed)
 
 
 def _sponsorship(item, value):
@@ -139,7 +150,7 @@ def _date(item, value, tz):
         return None
 
 
-def _terms(item, raw):
+def _terms(item, raw, posted_on):
     terms = raw.get("terms")
     if terms is not None:
         return terms
@@ -152,4 +163,32 @@ def _terms(item, raw):
     year = raw.get("year")
     if isinstance(year, int | str) and not isinstance(year, bool) and str(year).strip():
         return [f"{season.strip()} {str(year).strip()}"]
-    return [season.strip()]
+    posted = datetime.date.fromisoformat(posted_on) if posted_on else timezone.localdate()
+    year = season_year(season, posted)
+    if year is None:
+        return [season.strip()]  # not a season name ("Co-op"): kept as the list wrote it
+    return [f"{SEASON_NAMES[season.strip().lower()]} {year}"]
+
+
+# The last day of each season (month, day). "Winter 2026" is January to March 2026.
+SEASON_ENDS = {"spring": (5, 31), "summer": (8, 31), "fall": (12, 31), "winter": (3, 31)}
+SEASON_NAMES = {
+    "spring": "Spring", "summer": "Summer", "fall": "Fall", "autumn": "Fall", "winter": "Winter",
+}  # fmt: skip
+
+
+def season_year(season, posted_on):
+    """The year of the first season called `season` that ends after `posted_on`
+    (a date), or None when `season` is not a season name.
+
+    A posting of 2024-11-02 for "Summer" is Summer 2025; one of 2025-06-10 is
+    Summer 2025 (the summer under way); one of 2025-08-31, the last day of
+    summer, is Summer 2026.
+    """
+    name = SEASON_NAMES.get(" ".join(season.split()).lower())
+    if name is None:
+        return None
+    month, day = SEASON_ENDS[name.lower()]
+    if datetime.date(posted_on.year, month, day) > posted_on:
+        return posted_on.year
+    return posted_on.year + 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 from companies.models import Company
 
 from .. import pay
+from ..links import strip_tracking
 from ..models import (
     InternshipType,
     Label,
@@ -29,7 +30,7 @@ from ..models import (
     Status,
     WorkMode,
 )
-from ..places import parse_location
+from ..places import parse_places, work_mode_of
 from ..validators import validate_apply_url
 
 FIELDS = {
@@ -241,6 +242,8 @@ def clean_record(record):
         "title": c.text("title", get("title"), required=True, max_length=MAX_LENGTH["title"]),
         "company": _company(c, get("company")),
         "locations": _locations(c, get("locations")),
+        # Mode words among the places ("Wayne, PA Hybrid", "Remote in USA").
+        "work_mode_hint": _work_mode_hint(get("locations")),
         "work_mode": c.choice("work_mode", get("work_mode"), WorkMode),
         "posted_on": c.date("posted_on", get("posted_on")),
         "closes_on": c.date("closes_on", get("closes_on")),
@@ -263,9 +266,9 @@ def clean_record(record):
     }
     if out["closes_on"] and out["closes_on"] < (out["posted_on"] or timezone.localdate()):
         c.add("closes_on", "is before the posted date")
-    if out["work_mode"] is None and out["locations"]:
-        remote = any(parse_location(text).remote for text in out["locations"])
-        out["work_mode"] = WorkMode.REMOTE if remote else None
+    hint = out.pop("work_mode_hint")
+    if out["work_mode"] is None and hint:
+        out["work_mode"] = WorkMode(hint)
     if c.problems:
         raise Problems(c.problems)
     return {key: value for key, value in out.items() if value is not None}
@@ -299,24 +302,36 @@ def _company(c, value):
 
 
 def _locations(c, value):
-    names = c.names("locations", value, None)
-    for i, text in enumerate(names):
-        place = parse_location(text)
-        if len(place.name) > LOCATION_LENGTH or len(place.city) > CITY_LENGTH:
-            c.add(f"locations[{i}]", f"is longer than {LOCATION_LENGTH} characters")
-    return names
+    """One name per place: a string naming several ("NYC Bellevue, WA") gives
+    several, a bare mode word ("Hybrid") none."""
+    result = []
+    for i, text in enumerate(c.names("locations", value, None)):
+        for place in parse_places(text).places:
+            if len(place.name) > LOCATION_LENGTH or len(place.city) > CITY_LENGTH:
+                c.add(f"locations[{i}]", f"is longer than {LOCATION_LENGTH} characters")
+            elif place.name not in result:
+                result.append(place.name)
+    return result
+
+
+def _work_mode_hint(value):
+    if not isinstance(value, list):
+        return ""
+    return work_mode_of(parse_places(text) for text in value if isinstance(text, str))
 
 
 def _apply_url(c, value):
     if value is not None and not isinstance(value, str):
         c.add("apply_url", f"must be text, not {type_name(value)}")
         return None
+    # Other sites' tracking parameters are not stored (docs/import-format.md).
+    url = strip_tracking(value.strip()) if value else value
     try:
-        validate_apply_url(value.strip() if value else value)
+        validate_apply_url(url)
     except ValidationError as exc:
         c.add("apply_url", exc.messages[0])
         return None
-    return value.strip()
+    return url
 
 
 def _pay(c, value):

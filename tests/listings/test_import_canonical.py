@@ -357,3 +357,29 @@ def test_a_re_import_that_changes_only_the_responsibilities_refreshes_the_search
     changed = dict(record, responsibilities="Tune quokka classifiers.")
     run_import(write_file(tmp_path, "second.json", [changed]))
     assert Posting.objects.search("quokka").exists()
+
+
+def test_canonical_and_csv_records_lose_tracking_and_have_their_places_split(tmp_path):
+    record = {
+        "external_id": "t-1",
+        "title": "Data Intern",
+        "company": "Harbor Logistics",
+        "apply_url": "https://harbor.example.com/careers/1?utm_source=RM&utm_medium=x&id=4",
+        "locations": ["NYC Bellevue, WA", "Hybrid"],
+    }
+    run_import(write_file(tmp_path, "one.json", [record]))
+    posting = Posting.objects.get(external_id="t-1")
+    assert posting.apply_url == "https://harbor.example.com/careers/1?id=4"
+    assert sorted(loc.name for loc in posting.locations.all()) == ["Bellevue, WA", "New York, NY"]
+    assert posting.work_mode == "hybrid"
+
+    csv_text = (
+        "external_id,title,company,apply_url,locations\n"
+        "t-2,Ops Intern,Harbor Logistics,https://harbor.example.com/careers/2?gh_src=li,"
+        "Addison. TX;Remote - US\n"
+    )
+    run_import(write_file(tmp_path, "two.csv", csv_text))
+    posting = Posting.objects.get(external_id="t-2")
+    assert posting.apply_url == "https://harbor.example.com/careers/2"
+    assert sorted(loc.name for loc in posting.locations.all()) == ["Addison, TX", "United States"]
+    assert posting.work_mode == "remote"

@@ -62,8 +62,8 @@ def test_the_community_list_format_is_understood():
         ("Austin, TX", "TX", "US"),
         ("California", "CA", "US"),
         ("Chicago, IL", "IL", "US"),
-        ("Multiple Locations", "", ""),
-    ], "several places in one string are split; an unplaceable one is kept as a name"
+        ("Multiple US Locations", "", "US"),
+    ], "several places in one string are split; 'Multiple Locations' in a US list is the US"
 
     fourth = Posting.objects.get(external_id__endswith="0004")
     assert fourth.visa_sponsorship == "unknown"
@@ -150,3 +150,85 @@ def test_the_real_community_list_imports():
     writes = writes_during(lambda: outputs.append(run_import(REAL_FILE, "--skip-invalid")))
     assert writes == []
     assert "created 0, updated 0, unchanged 5823" in outputs[0][0]
+
+
+def test_places_modes_tracking_and_year_less_seasons(tmp_path):
+    """What the real lists write: several places in one string, mode words among
+    the places, another list's tracking on the URL, a season with no year."""
+    posted = int(datetime.datetime(2024, 11, 2, 12, tzinfo=datetime.UTC).timestamp())
+    records = [
+        _record(
+            id="p-1",
+            locations=["SF Remote in USA McLean, VA"],
+            url="https://jobs.example.org/1?utm_source=ouckah&gh_jid=1",
+        ),
+        _record(
+            id="p-2", locations=["Wayne, PA Hybrid", "Omaha, NB"], url="https://jobs.example.org/2"
+        ),
+        _record(
+            id="p-3", locations=["Albany, NY, Sale Lake City, UT"], url="https://jobs.example.org/3"
+        ),
+        _record(
+            id="p-4",
+            locations=["Onsite", "Dallas-Fort Worth Metroplex"],
+            url="https://jobs.example.org/4",
+        ),
+    ]
+    for record in records:
+        record.pop("terms")
+        record.update(season="Summer", date_posted=posted)
+    out, _ = run_import(write_file(tmp_path, "list.json", records), "--format", "simplify")
+    assert "created 4" in out
+
+    def places(external_id):
+        posting = Posting.objects.get(external_id=external_id)
+        return posting, sorted((loc.name, loc.region) for loc in posting.locations.all())
+
+    first, first_places = places("p-1")
+    assert first_places == [
+        ("McLean, VA", "VA"),
+        ("San Francisco, CA", "CA"),
+        ("United States", ""),
+    ]
+    assert first.work_mode == "remote"
+    assert first.apply_url == "https://jobs.example.org/1?gh_jid=1", "no other site's tracking"
+    assert [t.name for t in first.terms.all()] == ["Summer 2025"], "the next summer after Nov 2024"
+
+    second, second_places = places("p-2")
+    assert second_places == [("Omaha, NE", "NE"), ("Wayne, PA", "PA")]
+    assert second.work_mode == "hybrid"
+    assert places("p-3")[1] == [("Albany, NY", "NY"), ("Sale Lake City, UT", "UT")]
+    fourth, fourth_places = places("p-4")
+    assert fourth_places == [("Dallas-Fort Worth, TX", "TX")]
+    assert fourth.work_mode == "onsite"
+
+    # Read again, the stored names and URLs give the same records: nothing is written.
+    assert writes_during(lambda: run_import(tmp_path / "list.json", "--format", "simplify")) == []
+
+
+@pytest.mark.parametrize(
+    ("season", "posted", "term"),
+    [
+        ("Summer", datetime.date(2024, 11, 2), "Summer 2025"),
+        ("Summer", datetime.date(2025, 6, 10), "Summer 2025"),
+        ("Summer", datetime.date(2025, 8, 31), "Summer 2026"),
+        ("summer ", datetime.date(2025, 1, 1), "Summer 2025"),
+        ("Fall", datetime.date(2025, 3, 1), "Fall 2025"),
+        ("Fall", datetime.date(2025, 12, 31), "Fall 2026"),
+        ("Autumn", datetime.date(2025, 3, 1), "Fall 2025"),
+        ("Winter", datetime.date(2025, 11, 15), "Winter 2026"),
+        ("Winter", datetime.date(2026, 2, 1), "Winter 2026"),
+        ("Spring", datetime.date(2025, 5, 31), "Spring 2026"),
+        ("Spring", datetime.date(2025, 5, 30), "Spring 2025"),
+    ],
+)
+def test_season_year_is_that_of_the_next_such_season(season, posted, term):
+    from listings.importers.simplify import season_year
+
+    assert f"{term.split()[0]} {season_year(season, posted)}" == term
+
+
+def test_a_season_that_is_not_one_keeps_its_name():
+    from listings.importers.simplify import season_year
+
+    assert season_year("Co-op", datetime.date(2025, 1, 1)) is None
