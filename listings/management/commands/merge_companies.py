@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from companies.models import Company
+from listings import writes
 from listings.models import Posting
 
 FILLED_FIELDS = ("website", "size", "about")
@@ -45,10 +46,14 @@ class Command(BaseCommand):
         kept.save()
         kept.recruiters.add(*{user for c in merged for user in c.recruiters.all()})
 
-        moved = Posting.objects.filter(company__in=merged)
-        moved_ids = list(moved.values_list("pk", flat=True))
-        moved.update(company=kept)
-        Posting.objects.filter(pk__in=moved_ids).refresh_search()  # the company's name is searched
+        moved = list(Posting.objects.filter(company__in=merged))
+        moved_ids = [posting.pk for posting in moved]
+        for posting in moved:
+            posting.company = kept
+        # Through the one write path: the company's name is in the search document.
+        writes.update_postings(
+            [writes.Write(posting, fields=frozenset({"company"})) for posting in moved]
+        )
         other_links = _move_other_relations(kept, merged)
 
         for company in merged:
