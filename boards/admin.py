@@ -28,7 +28,9 @@ def sync_board_now(modeladmin, request, queryset):
     for slug, source, reason in report.failed:
         modeladmin.message_user(request, f"{slug} ({source}) failed: {reason}", messages.ERROR)
     modeladmin.message_user(
-        request, report.summary(), messages.ERROR if report.failed else messages.SUCCESS
+        request,
+        f"Board sync: {report.summary()}",
+        messages.ERROR if report.failed else messages.SUCCESS,
     )
 
 
