@@ -21,6 +21,8 @@ from .jobs import BoardError
 
 logger = logging.getLogger("internboard.boards")
 
+NOT_MODIFIED = "not modified since the last sync"
+
 CONNECTORS = {c.NAME: c for c in (greenhouse, lever, ashby)}
 
 
@@ -108,13 +110,38 @@ def sync(companies, *, dry_run=False, progress=None):
     if not boards:
         return report
     workers = max(1, min(settings.BOARD_CONCURRENCY, len(boards)))
+    unchanged = []
     with fetch.client() as http, ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(fetch_board, http, board) for board in boards]
         for future in as_completed(futures):
-            line = _write(future.result(), report, dry_run)
+            fetched = future.result()
+            if fetched.unchanged:
+                unchanged.append(fetched.board)
+                continue
+            line = _write(fetched, report, dry_run)
             if progress:
                 progress(line)
+    if unchanged:
+        _unchanged(unchanged, report, dry_run, progress)
+    logger.info(
+        "boards synced",
+        extra={"summary": report.summary(), "dry_run": dry_run, "unchanged_boards": len(unchanged)},
+    )
     return report
+
+
+def _unchanged(boards, report, dry_run, progress):
+    """Boards that answered as last time: nothing is read or written for them
+    but their last sync time (two queries, however many boards)."""
+    counts = writing.unchanged_boards([board.source for board in boards])
+    for board in boards:
+        report.counts.add(counts[board.source])
+        if progress:
+            progress(f"{board.slug} ({board.source}): {NOT_MODIFIED}")
+    if not dry_run:
+        Company.objects.filter(pk__in=[board.pk for board in boards]).update(
+            board_synced_at=timezone.now(), board_sync_result=NOT_MODIFIED
+        )
 
 
 def _write(fetched, report, dry_run):
@@ -122,13 +149,10 @@ def _write(fetched, report, dry_run):
     counts, invalid = writing.Counts(skipped=fetched.skipped), []
     if not fetched.error:
         try:
-            if fetched.unchanged:
-                counts.add(writing.unchanged_board(board.source))
-            else:
-                written, invalid = writing.write_board(
-                    board_company(board), board.source, fetched.records, dry_run
-                )
-                counts.add(written)
+            written, invalid = writing.write_board(
+                board_company(board), board.source, fetched.records, dry_run
+            )
+            counts.add(written)
         except DatabaseError as exc:
             fetched.error = f"the database refused the postings ({str(exc).strip()[:200]})"
     if fetched.error:
@@ -140,8 +164,8 @@ def _write(fetched, report, dry_run):
         report.internships += len(fetched.records)
         report.ranges += sum(len((r.get("pay") or {}).get("ranges") or []) for r in fetched.records)
         report.invalid += [f"{board.slug}: {line}" for line in invalid]
-        result = "not modified" if fetched.unchanged else str(counts)
-        logger.info("board synced", extra={"board": board.source, "result": result})
+        result = str(counts)
+        logger.debug("board synced", extra={"board": board.source, "result": result})
     if not dry_run:
         values = {"board_synced_at": timezone.now(), "board_sync_result": result[:500]}
         if not fetched.error:

@@ -10,6 +10,8 @@ touches the posting tables.
 
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from listings.importers.validation import Problems, clean_record
 from listings.importers.writer import apply_plan, plan_import
 from listings.models import Posting, Status
@@ -66,8 +68,15 @@ def write_board(company, source, records, dry_run=False):
     return counts, invalid
 
 
-def unchanged_board(source):
-    """Counts for a board that answered "not modified": its open postings stay as they are."""
-    return Counts(
-        unchanged=Posting.objects.filter(source=source).exclude(status=Status.CLOSED).count()
+def unchanged_boards(sources):
+    """Counts of boards that answered as last time, by source: their postings
+    that are not closed stay as they are (one query)."""
+    rows = (
+        Posting.objects.filter(source__in=sources)
+        .exclude(status=Status.CLOSED)
+        .order_by()
+        .values_list("source")
+        .annotate(n=Count("pk"))
     )
+    found = dict(rows)
+    return {source: Counts(unchanged=found.get(source, 0)) for source in sources}

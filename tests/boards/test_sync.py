@@ -322,3 +322,26 @@ def test_dry_run_and_selection(boards_at):
     assert Posting.objects.count() == 2
     with pytest.raises(CommandError, match="nope"):
         call_command("sync_boards", "nope", stdout=io.StringIO())
+
+
+def test_a_board_without_etag_is_recognised_by_its_answer(boards_at):
+    company = make_board_company("Plain", "ashby", "plain")
+    path = ASHBY_PATH.format("plain")
+    serve(boards_at, path, ashby_board(ashby_job("p-1", "Research Intern")))
+    run()
+    company.refresh_from_db()
+    assert company.board_etag.startswith("sha256-v1:")
+    stamp = Posting.objects.get().updated_at
+
+    out, _ = run()
+
+    assert out == "boards 1 (failed 0); created 0, updated 0, unchanged 1, closed 0, skipped 0"
+    # The fingerprint is ours: it is never sent as If-None-Match.
+    assert "If-None-Match" not in boards_at.log[-1][0].headers
+    assert Posting.objects.get().updated_at == stamp
+
+    boards_at.clear()
+    serve(boards_at, path, ashby_board(ashby_job("p-2", "Design Intern")))
+    assert run()[0] == (
+        "boards 1 (failed 0); created 1, updated 0, unchanged 0, closed 1, skipped 0"
+    )
