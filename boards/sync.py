@@ -100,6 +100,9 @@ def fetch_board(http, board):
         records, skipped = connector.parse(answer.data, company=board.name, token=board.token)
     except BoardError as exc:
         return Fetched(board, error=str(exc))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # JSON of a shape no connector expects, deeper than its checks look.
+        return Fetched(board, error=f"unexpected shape ({type(exc).__name__}: {exc})"[:300])
     return Fetched(board, records=records, skipped=skipped, etag=answer.etag)
 
 

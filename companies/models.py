@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -89,6 +90,12 @@ class Company(models.Model):
     board_token = models.CharField(
         max_length=100,
         blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                "Letters, digits, dots, hyphens and underscores only, as in the board's address.",
+            )
+        ],
         help_text="The board's name in the ATS address: instacart in "
         "boards-api.greenhouse.io/v1/boards/instacart/jobs.",
     )
