@@ -23,12 +23,20 @@ RETRIES = 3
 FINGERPRINT = "sha256-v1:"
 
 
-def user_agent():
+@functools.cache
+def project_version():
+    """The installed package's version, else the one pyproject.toml declares."""
     try:
-        number = version("internboard")
+        return version("internboard")
     except PackageNotFoundError:
-        number = "0.1.0"
-    return f"Internboard/{number} (+{settings.SITE_URL})"
+        import tomllib
+
+        pyproject = settings.BASE_DIR / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+
+
+def user_agent():
+    return f"Internboard/{project_version()} (+{settings.SITE_URL})"
 
 
 @dataclass
