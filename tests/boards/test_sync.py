@@ -345,3 +345,25 @@ def test_a_board_without_etag_is_recognised_by_its_answer(boards_at):
     assert run()[0] == (
         "boards 1 (failed 0); created 1, updated 0, unchanged 0, closed 1, skipped 0"
     )
+
+
+def test_at_most_four_boards_are_fetched_at_once(boards_at):
+    import threading
+
+    lock, active, most = threading.Lock(), [0], [0]
+
+    def slow(request):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.3)
+        with lock:
+            active[0] -= 1
+        return Response("[]", content_type="application/json")
+
+    for n in range(7):
+        make_board_company(f"Board{n}", "lever", f"board{n}")
+        boards_at.expect_request(LEVER_PATH.format(f"board{n}")).respond_with_handler(slow)
+
+    assert run()[0].startswith("boards 7 (failed 0)")
+    assert most[0] == 4
