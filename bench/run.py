@@ -646,6 +646,129 @@ def measure_place_parsing(table):
     )
 
 
+# --- company job boards ------------------------------------------------------
+
+
+def find_ashby_boards():
+    if os.environ.get("BENCH_ASHBY_DIR"):
+        path = Path(os.environ["BENCH_ASHBY_DIR"])
+        return path if path.is_dir() else None
+    for parent in [ROOT, *list(ROOT.parents)[:3]]:
+        path = parent / "shared" / "data" / "ats" / "ashby"
+        if path.is_dir():
+            return path
+    return None
+
+
+@contextlib.contextmanager
+def ashby_server(folder):
+    """A local HTTP server answering /posting-api/job-board/{name} with {name}.json
+    from `folder`, as Ashby does, without an ETag: the re-sync downloads every
+    board again and recognises it by its fingerprint."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import unquote
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            name = unquote(self.path.split("?")[0].rsplit("/", 1)[-1])
+            path = folder / f"{name}.json"
+            if "/" in name or not path.is_file():
+                self.send_error(404)
+                return
+            body = path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = __import__("threading").Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def sync_boards_in_process(base):
+    """Run `sync_boards --ats ashby` against `base` in this process (Django is
+    loaded already, so the figure is the sync, not Python's start-up)."""
+    import io
+
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    with override_settings(ASHBY_API_URL=base):
+        call_command("sync_boards", "--ats", "ashby", stdout=out, stderr=io.StringIO())
+    return time.perf_counter() - started, out.getvalue()
+
+
+def measure_board_sync(table, env):
+    """`sync_boards` of the shared Ashby boards from a local server: the first
+    sync, then the re-sync of the same answers (writes nothing, <= 20 %)."""
+    from django.core.management import get_commands
+
+    folder = find_ashby_boards()
+    what = "sync_boards of the shared Ashby boards"
+    if "sync_boards" not in get_commands():
+        table.add(what, "skipped: command not built yet")
+        return
+    if folder is None:
+        table.add(what, "skipped: the Ashby boards folder was not found")
+        return
+    from django.utils.text import slugify
+
+    from companies.models import Company
+    from listings.models import PayRange, Posting
+
+    tokens = sorted(path.stem for path in folder.glob("*.json"))
+    for token in tokens:
+        Company.objects.update_or_create(
+            name=f"{token} (bench board)",
+            defaults={
+                "slug": slugify(f"bench-board-{token}"),
+                "ats": "ashby",
+                "board_token": token,
+            },
+        )
+    with ashby_server(folder) as base:
+        first, out = sync_boards_in_process(base)
+        internships = Posting.objects.filter(source__startswith="ashby:").count()
+        ranges = PayRange.objects.filter(posting__source__startswith="ashby:").count()
+        table.add(
+            f"{what} ({len(tokens)} boards)",
+            f"{first:.1f} s ({summary(out)}); {internships} internships, {ranges} pay ranges read",
+            "",
+            None,
+            seconds=round(first, 2),
+            boards=len(tokens),
+            internships=internships,
+            ranges=ranges,
+        )
+        before = snapshot()
+        again, out = sync_boards_in_process(base)
+    unchanged = snapshot() == before
+    share = again / first
+    table.add(
+        "re-sync of the unchanged Ashby boards",
+        f"{again:.1f} s = {share:.0%} of the first; "
+        + ("wrote nothing" if unchanged else "WROTE ROWS")
+        + f" ({summary(out)})",
+        "writes nothing, <= 20 %",
+        unchanged and share <= 0.2,
+        seconds=round(again, 2),
+        share=round(share, 3),
+        wrote_nothing=unchanged,
+    )
+
+
 # --- main --------------------------------------------------------------------
 
 
@@ -686,6 +809,11 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20000, help="cap per throughput run")
     parser.add_argument("--rss-requests", type=int, default=10000)
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        choices=["boards"],
+        help="run one part alone on a fresh database: boards = the Ashby board sync rows",
+    )
     args = parser.parse_args(argv)
 
     db_env, db_name = bench_database(args.database_url)
@@ -705,6 +833,11 @@ def main(argv=None):
 
     cache.clear()  # pages cached by an earlier run of another database
     table = Table()
+    if args.only == "boards":
+        measure_board_sync(table, env)
+        print()
+        print(table.markdown())
+        return 0
     seconds, _ = manage(env, "load_demo", "--postings", str(args.postings))
     table.add(
         f"load_demo --postings {args.postings:,}",
@@ -715,6 +848,7 @@ def main(argv=None):
     )
     measure_imports(table, env)
     measure_place_parsing(table)
+    measure_board_sync(table, env)
     from django.db import connection
 
     if connection.vendor == "postgresql":

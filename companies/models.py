@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -27,6 +28,14 @@ class CompanyQuerySet(InvalidatingQuerySet):
         return self.filter(recruiters=user.pk)
 
 
+class BoardSystem(models.TextChoices):
+    """The applicant-tracking systems whose public job boards `sync_boards` reads."""
+
+    GREENHOUSE = "greenhouse", "Greenhouse"
+    LEVER = "lever", "Lever"
+    ASHBY = "ashby", "Ashby"
+
+
 class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -41,6 +50,31 @@ class Company(models.Model):
         related_name="recruiting_for",
         help_text="Staff users who may edit this company and its postings.",
     )
+    # The company's own job board (PRODUCT.md section 10), read by `sync_boards`.
+    ats = models.CharField(
+        "applicant tracking system",
+        max_length=20,
+        choices=BoardSystem.choices,
+        blank=True,
+        help_text="Where the company publishes its jobs; blank when it has no board we read.",
+    )
+    board_token = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                "Letters, digits, dots, hyphens and underscores only, as in the board's address.",
+            )
+        ],
+        help_text="The board's name in the ATS address: instacart in "
+        "boards-api.greenhouse.io/v1/boards/instacart/jobs.",
+    )
+    board_synced_at = models.DateTimeField("last board sync", null=True, blank=True)
+    board_sync_result = models.CharField("last sync result", max_length=500, blank=True)
+    board_etag = models.CharField(
+        max_length=500, blank=True, help_text="The board's ETag at the last sync."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,6 +85,11 @@ class Company(models.Model):
         verbose_name_plural = "companies"
         constraints = [
             models.UniqueConstraint(Lower("name"), name="company_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(ats="") | ~models.Q(board_token=""),
+                name="company_board_has_token",
+                violation_error_message="A company with a job board needs its board token.",
+            ),
         ]
 
     def __str__(self):
@@ -63,6 +102,11 @@ class Company(models.Model):
 
     def get_absolute_url(self):
         return reverse("companies:company-detail", args=[self.slug])
+
+    @property
+    def board_source(self):
+        """The postings' source for this company's board ("greenhouse:instacart"), or ""."""
+        return f"{self.ats}:{self.board_token}" if self.ats and self.board_token else ""
 
     @property
     def size_band(self):

@@ -57,8 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "companies",
     "listings",
+    "boards",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +205,23 @@ if PRODUCTION:
 # Public address of the site, used in feeds, sitemaps and link previews when
 # there is no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Company job boards (boards/, `sync_boards`) --------------------------------
+GREENHOUSE_API_URL = os.environ.get("GREENHOUSE_API_URL", "https://boards-api.greenhouse.io")
+LEVER_API_URL = os.environ.get("LEVER_API_URL", "https://api.lever.co")
+ASHBY_API_URL = os.environ.get("ASHBY_API_URL", "https://api.ashbyhq.com")
+BOARD_TIMEOUT = float(os.environ.get("BOARD_TIMEOUT", "20"))  # seconds per request
+BOARD_RETRY_MAX_WAIT = float(os.environ.get("BOARD_RETRY_MAX_WAIT", "60"))  # cap on Retry-After
+BOARD_CONCURRENCY = int(os.environ.get("BOARD_CONCURRENCY", "4"))  # boards fetched at once
+
+# Background tasks (Django's Tasks API, django-tasks backport) kept in the
+# database and run by `python manage.py db_worker` (django-tasks-db).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Cache: Redis when REDIS_URL is set, so that every app server shares one
 # cache and a change made through any of them reaches all (config/generation.py);

@@ -10,6 +10,10 @@ from config.admin import annotation_column
 
 from .companies import with_admin_counts
 
+# The company's job board (PRODUCT.md section 10): its ATS and token are set by
+# editors; the last sync's time and result are shown, written by `sync_boards`.
+BOARD_FIELDS = ["ats", "board_token", "board_synced_at", "board_sync_result"]
+
 # How many of a company's postings its change page lists before linking to
 # the filtered posting list.
 POSTINGS_SHOWN = 20
@@ -25,6 +29,7 @@ class CompanyAdmin(admin.ModelAdmin):
     about): not the name, the slug or who its recruiters are."""
 
     list_display = ["name", "size", "website", "posting_count", "open_count", "clicks_total"]
+    list_filter = ["ats"]
     search_fields = ["name"]
     filter_horizontal = ["recruiters"]
     # Typed URLs without a scheme become https://, as Django 6 will do.
@@ -36,19 +41,32 @@ class CompanyAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "website", "size", "about"]
         if is_editor(request.user):
-            fields.append("recruiters")
+            fields += ["recruiters", *BOARD_FIELDS]
         if obj is not None:
             fields.append("postings_overview")
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["postings_overview"]
+        readonly = ["postings_overview", "board_synced_at", "board_sync_result"]
         if not is_editor(request.user):
             readonly += ["name", "slug"]
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ["name"]} if is_editor(request.user) else {}
+
+    def get_list_display(self, request):
+        if is_editor(request.user):
+            return [*self.list_display, "ats", "board_synced_at", "board_sync_result"]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        return self.list_filter if is_editor(request.user) else []
+
+    def get_actions(self, request):
+        # Company actions (delete, and "Sync board now" added by the boards app) are
+        # for editors; recruiters only edit their companies' public profile.
+        return super().get_actions(request) if is_editor(request.user) else {}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "recruiters":

@@ -1,0 +1,82 @@
+"""The one place where a board sync writes postings.
+
+`write_board` takes the canonical records (docs/import-format.md) read from a
+company's board and makes that board's postings match them: creates the new
+ones, updates the changed ones, reopens the ones that came back and closes
+those gone from the board — all in one transaction, nothing for a board that
+did not change. Everything else in this app produces records and never
+touches the posting tables.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from listings.importers.validation import Problems, clean_record
+from listings.importers.writer import apply_plan, plan_import
+from listings.models import Posting, Status
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    skipped: int = 0
+
+    def add(self, other):
+        for name in ("created", "updated", "unchanged", "closed", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def __str__(self):
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"closed {self.closed}, skipped {self.skipped}"
+        )
+
+
+def write_board(company, source, records, dry_run=False):
+    """Make `source`'s postings match `records`; returns (Counts, invalid).
+
+    Records the import rules refuse (say, an apply URL that is not public)
+    are counted as skipped, listed in `invalid` as "external id: field:
+    message", and their postings are left as they are (not closed).
+    """
+    valid, invalid, present = [], [], []
+    for record in records:
+        try:
+            cleaned = clean_record(record)
+        except Problems as exc:
+            present.append(str(record.get("external_id")))
+            field, message = exc.problems[0]
+            invalid.append(f"{record.get('external_id')}: {field}: {message}")
+            continue
+        cleaned["source"] = source
+        cleaned["company"] = {**cleaned["company"], "name": company.name}
+        valid.append(cleaned)
+    plan = plan_import(valid, source, close_missing=True, present=present)
+    if plan.writes and not dry_run:
+        apply_plan(plan)
+    counts = Counts(
+        created=len(plan.create),
+        updated=len(plan.update),
+        unchanged=plan.unchanged,
+        closed=len(plan.close),
+        skipped=len(invalid),
+    )
+    return counts, invalid
+
+
+def unchanged_boards(sources):
+    """Counts of boards that answered as last time, by source: their postings
+    that are not closed stay as they are (one query)."""
+    rows = (
+        Posting.objects.filter(source__in=sources)
+        .exclude(status=Status.CLOSED)
+        .order_by()
+        .values_list("source")
+        .annotate(n=Count("pk"))
+    )
+    found = dict(rows)
+    return {source: Counts(unchanged=found.get(source, 0)) for source in sources}
