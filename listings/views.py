@@ -151,6 +151,8 @@ def posting_detail(request, pk, slug=None):
             "state_name": pay.US_STATES.get(state, ""),
             "state_pay": posting.pay_display_in(state) if state else "",
             "state_range": posting.pay_in(state) if state else None,
+            "state_hourly": posting.hourly_span_in(state) if state else "",
+            "state_total": posting.term_total_in(state) if state else "",
         },
     )
     # Only addresses the page takes as written are kept in the page cache.
@@ -182,7 +184,7 @@ def _private(view):
 _APPLY_FIELDS = [
     f.attname
     for f in Posting._meta.concrete_fields
-    if f.name in ("id", "status", "closes_on", "apply_url")
+    if f.name in ("id", "status", "closes_on", "terms_end", "apply_url")
 ]
 _MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLite)
 
@@ -194,7 +196,7 @@ def _apply_sql(vendor):
 
 
 def _apply_target(pk):
-    """The posting with only its id, status, deadline and apply_url loaded, or None."""
+    """The posting with only its id, status, deadline, terms' end and apply_url loaded, or None."""
     if pk > _MAX_ID:
         return None
     with connection.cursor() as cursor:
@@ -243,7 +245,7 @@ def _gone(request, pk):
             # Drafts and postings pending review were never public: say
             # nothing about them beyond "not accepting applications".
             "was_public": posting.status in (Status.PUBLISHED, Status.CLOSED),
-            "past_deadline": posting.status == Status.PUBLISHED and posting.closes_on is not None,
+            "closed_on": posting.closed_on,
             "similar": similar,
         },
         status=410,

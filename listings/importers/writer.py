@@ -99,7 +99,10 @@ def resolve_labels(model, names):
     if missing:
         taken = set(model.objects.values_list("slug", flat=True))
         slugs = _unique_slugs([wanted[k] for k in missing], taken)
-        model.objects.bulk_create(model(name=wanted[k], slug=slugs[wanted[k]]) for k in missing)
+        new = [model(name=wanted[k], slug=slugs[wanted[k]]) for k in missing]
+        if model is Term:  # bulk_create skips save(): a term's dates come from its name
+            new = [term.fill_dates() for term in new]
+        model.objects.bulk_create(new)
         existing.update(
             {
                 obj.lname: obj
@@ -194,12 +197,14 @@ def posting_values(record):
         "posted_on": _date(record.get("posted_on")) or timezone.localdate(),
         "closes_on": _date(record.get("closes_on")),
         "responsibilities": record.get("responsibilities") or "",
-        "internship_type": record.get("internship_type") or InternshipType.FULL_TIME,
+        # What the record does not give is unknown, never a default (section 11).
+        "internship_type": record.get("internship_type") or InternshipType.UNKNOWN,
         "pay_currency": posting_pay.get("currency") or "USD",
         "pay_unit": posting_pay.get("unit") or PayUnit.HOUR,
         "visa_sponsorship": record.get("visa_sponsorship") or Sponsorship.UNKNOWN,
-        "language": record.get("language") or "English",
+        "language": record.get("language") or "",
         "hours_per_week": record.get("hours_per_week"),
+        "duration_weeks": record.get("duration_weeks"),
         "about_role": clean_html(record.get("about_role") or ""),
         "apply_url": record["apply_url"],
         "status": record.get("status") or Status.PUBLISHED,
@@ -306,7 +311,9 @@ def _create_batch(batch):
     postings = Posting.objects.bulk_create(postings)
     write_relations(batch, postings, labels, locations)
     create_pay_ranges(zip(batch, postings, strict=True))
-    Posting.objects.filter(pk__in=[p.pk for p in postings]).refresh_state_pay()
+    created = Posting.objects.filter(pk__in=[p.pk for p in postings])
+    created.refresh_state_pay()
+    created.refresh_terms_end()
     return len(postings)
 
 
@@ -567,6 +574,9 @@ def _update_batch(triples):
     searched = [p.pk for p, _, changes in triples if changes & SEARCHED]
     if searched:
         Posting.objects.filter(pk__in=searched).refresh_search()
+    termed = [p.pk for p, _, changes in triples if "terms" in changes]
+    if termed:
+        Posting.objects.filter(pk__in=termed).refresh_terms_end()
     placed = [p.pk for p, _, changes in triples if changes & PLACED]
     if placed:
         Posting.objects.filter(pk__in=placed).refresh_state_pay()
