@@ -6,9 +6,10 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import clicks, pay
+from . import clicks, pay, terms
 from .cache import CachedCountPaginator, cached, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
@@ -41,6 +42,12 @@ def home(request):
             "browse": cached("browse-labels", browse_labels),
         },
     )
+
+
+def next_summer():
+    """The next Summer term that has not ended: the filter's example stays current."""
+    upcoming = terms.upcoming(timezone.localdate(), 4)
+    return next(name for name in upcoming if name.startswith("Summer"))
 
 
 def nearest_page(paginator, value):
@@ -100,7 +107,7 @@ def posting_list(request):
             "label_fields": [
                 ("skill", "Skills", "skill", "e.g. Python", values["skill"]),
                 ("category", "Categories", "category", "e.g. Design", values["category"]),
-                ("term", "Terms", "term", "e.g. Summer 2026", values["term"]),
+                ("term", "Terms", "term", f"e.g. {next_summer()}", values["term"]),
                 ("company", "Companies", "company", "Company name", values["company"]),
             ],
         },
