@@ -29,7 +29,6 @@ from .models import (
     Posting,
     Sponsorship,
     WorkMode,
-    stale_last,
 )
 from .places import COUNTRIES, US_STATE_BY_NAME
 
@@ -235,8 +234,9 @@ class PostingFilter(django_filters.FilterSet):
             return [DEADLINE.asc(), "-posted_on", "-id"]
         if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
             return ["-rank", "-posted_on", "-id"]
-        # Newest first, postings that may no longer be open (stale) last.
-        return [stale_last(), "-posted_on", "-id"]
+        # Newest first, postings that may no longer be open (stale) last:
+        # fresh_on is posted_on unless a job board confirmed the posting.
+        return ["-fresh_on", "-id"]
 
     @property
     def chosen_state(self):

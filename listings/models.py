@@ -240,23 +240,22 @@ def closed_condition(prefix=""):
     )
 
 
-def stale_condition():
-    """Older than STALE_AFTER_DAYS and not confirmed by a job board since
-    CONFIRMED_WITHIN_DAYS: "may no longer be open"."""
-    now = timezone.now()
-    return Q(posted_on__lt=timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)) & (
-        Q(confirmed_at__isnull=True)
-        | Q(confirmed_at__lt=now - datetime.timedelta(days=CONFIRMED_WITHIN_DAYS))
-    )
+def fresh_on_for(posted_on, confirmed_at=None):
+    """The day a posting's freshness counts from: its posted date, or a board's
+    last confirmation less (STALE_AFTER_DAYS - CONFIRMED_WITHIN_DAYS) days when
+    that is later.
 
-
-def stale_last():
-    """The default order's first key: fresh postings (0) before stale ones (1)."""
-    return models.Case(
-        models.When(stale_condition(), then=models.Value(1)),
-        default=models.Value(0),
-        output_field=models.IntegerField(),
+    A posting is stale exactly when this is more than STALE_AFTER_DAYS ago
+    (posted over 120 days ago and not confirmed in the last 30), whatever
+    today is; so ordering by it, newest first, puts every fresh posting
+    before every stale one with a stored, indexed key.
+    """
+    if confirmed_at is None:
+        return posted_on
+    confirmed = timezone.localtime(confirmed_at).date() - datetime.timedelta(
+        days=STALE_AFTER_DAYS - CONFIRMED_WITHIN_DAYS
     )
+    return max(posted_on, confirmed)
 
 
 def browse_labels():
@@ -685,6 +684,9 @@ class Posting(models.Model):
     # The last day of the posting's terms (NULL: none, or one without an
     # end), kept by refresh_terms_end() so that open() needs no join.
     terms_end = models.DateField(null=True, blank=True, editable=False)
+    # The default order's key, fresh_on_for(posted_on, confirmed_at): set by
+    # save(), the importer and confirm().
+    fresh_on = models.DateField(default=datetime.date.today, editable=False)
 
     # The overall pay range in the posting's unit and as hourly equivalents,
     # kept by refresh_pay() so that lists filter and sort without a join.
@@ -703,7 +705,8 @@ class Posting(models.Model):
     objects = PostingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-posted_on", "-id"]
+        # Newest first, stale last (fresh_on is posted_on unless confirmed).
+        ordering = ["-fresh_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
@@ -733,12 +736,20 @@ class Posting(models.Model):
             ),
         ]
         indexes = [
-            # The newest-first list walks this index; closes_on, terms_end
-            # and confirmed_at ride along so that counting open postings and
-            # ranking stale ones last never read the (wide) table rows.
+            # The newest-first list walks this index and stops after a page:
+            # fresh_on orders fresh postings before stale ones (posted_on
+            # for every posting no board confirmed). closes_on and terms_end
+            # ride along so that counting open postings never reads the
+            # (wide) table rows.
+            models.Index(
+                fields=["status", "-fresh_on", "-id"],
+                include=["closes_on", "terms_end"],
+                name="posting_status_fresh",
+            ),
+            # Newest by posted date (similar postings' walk and cut-off).
             models.Index(
                 fields=["status", "-posted_on", "-id"],
-                include=["closes_on", "terms_end", "confirmed_at"],
+                include=["closes_on", "terms_end"],
                 name="posting_status_posted",
             ),
             # sort=deadline in exactly the order the list asks for (no deadline
@@ -766,6 +777,7 @@ class Posting(models.Model):
         # stored is what is rendered, so it is cleaned here.
         self.about_role = clean_html(self.about_role)
         self.stamp_status()
+        self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -836,10 +848,16 @@ class Posting(models.Model):
     @property
     def is_stale(self):
         """Older than STALE_AFTER_DAYS and not confirmed lately: "may no longer be open"."""
-        if self.age_days <= STALE_AFTER_DAYS:
-            return False
-        confirmed = self.confirmed_days
-        return confirmed is None or confirmed > CONFIRMED_WITHIN_DAYS
+        fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
+        return (timezone.localdate() - fresh_on).days > STALE_AFTER_DAYS
+
+    def confirm(self, at=None):
+        """A company job board lists this posting (now, or `at`): record it."""
+        self.confirmed_at = at or timezone.now()
+        self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
+        Posting.objects.filter(pk=self.pk).update(
+            confirmed_at=self.confirmed_at, fresh_on=self.fresh_on
+        )
 
     @property
     def weeks(self):

@@ -33,6 +33,7 @@ from ..models import (
     Status,
     Term,
     WorkMode,
+    fresh_on_for,
 )
 from ..places import parse_location
 from ..sanitize import clean_html
@@ -225,6 +226,7 @@ def build_posting(record, company):
         external_id=record.get("external_id") or "",
         **posting_values(record),
     )
+    posting.fresh_on = posting.posted_on  # bulk_create skips save(); nothing confirmed it yet
     posting.stamp_status()
     return posting
 
@@ -543,6 +545,9 @@ def _update_batch(triples):
         fields = {name for name in changes if name in values}
         for name in fields:
             setattr(posting, name, values[name])
+        if "posted_on" in fields:
+            posting.fresh_on = fresh_on_for(posting.posted_on, posting.confirmed_at)
+            fields.add("fresh_on")
         if "company" in changes:
             posting.company = companies[record["company"]["name"].strip().lower()]
             fields.add("company")
