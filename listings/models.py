@@ -835,17 +835,6 @@ class Posting(models.Model):
         return bool(strip_tags(self.about_role or "").replace("\xa0", " ").strip())
 
     @property
-    def age_days(self):
-        return (timezone.localdate() - self.posted_on).days
-
-    @property
-    def confirmed_days(self):
-        """Days since a job board last confirmed it (None: never)."""
-        if self.confirmed_at is None:
-            return None
-        return (timezone.localdate() - timezone.localtime(self.confirmed_at).date()).days
-
-    @property
     def is_stale(self):
         """Older than STALE_AFTER_DAYS and not confirmed lately: "may no longer be open"."""
         fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
