@@ -17,6 +17,7 @@ _INTERNSHIP_RE = re.compile(
 _SEASON_RE = re.compile(r"\b(spring|summer|fall|autumn|winter)\s*[-/']?\s*(20\d\d)\b", re.I)
 _YEAR_SEASON_RE = re.compile(r"\b(20\d\d)\s+(spring|summer|fall|autumn|winter)\b", re.I)
 _PART_TIME_RE = re.compile(r"\bpart[- ]time\b", re.I)
+_FULL_TIME_RE = re.compile(r"\bfull[- ]time\b", re.I)
 # Work-mode words in a location string: the mode, not a place.
 _HYBRID_RE = re.compile(r"\bhybrid\b", re.I)
 _MODE_WORDS_RE = re.compile(r"\(?\b(?:hybrid|on-?site|in[- ]office)\b\)?", re.I)
@@ -46,7 +47,13 @@ def _term(season, year):
 
 
 def internship_type(*texts):
-    return "part_time" if any(_PART_TIME_RE.search(t or "") for t in texts) else "full_time"
+    """part_time or full_time where the words say so; unknown otherwise (a fact
+    the board did not give is not invented)."""
+    if any(_PART_TIME_RE.search(t or "") for t in texts):
+        return "part_time"
+    if any(_FULL_TIME_RE.search(t or "") for t in texts):
+        return "full_time"
+    return "unknown"
 
 
 def place_texts(text):
@@ -130,7 +137,7 @@ def record(
     work_mode,
     posted_on,
     pay,
-    internship_type="full_time",
+    internship_type="unknown",
 ):
     """A canonical record (docs/import-format.md) for one internship on a board."""
     result = {

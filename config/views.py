@@ -2,8 +2,8 @@
 
 They are rendered without context processors or the request object, so they
 never touch the database (they must work while it is down), never build a URL
-from an untrusted Host header, and never show the exception: only the request
-id, which support can find in the logs.
+from an untrusted Host header, and never show the exception or the request
+id: support finds the id in the logs and the X-Request-ID response header.
 """
 
 import sys
@@ -15,7 +15,9 @@ from django.template import loader
 
 def error_page(request, status, headers=None):
     template = loader.get_template(f"{status}.html")
-    context = {"status": status, "request_id": getattr(request, "request_id", "")}
+    # The request id stays in the log and the X-Request-ID header: visitors
+    # are shown no reference they cannot use.
+    context = {"status": status}
     return HttpResponse(template.render(context), status=status, headers=headers)
 
 

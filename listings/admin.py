@@ -204,7 +204,7 @@ class PostingAdmin(admin.ModelAdmin):
                 "state ticked applies in all other states.",
             },
         ),
-        (None, {"fields": ["visa_sponsorship", "language", "hours_per_week"]}),
+        (None, {"fields": ["visa_sponsorship", "language", "hours_per_week", "duration_weeks"]}),
         ("About the role", {"fields": ["about_role"]}),
         ("Skills and categories", {"fields": ["skills", "categories", "terms"]}),
         ("Apply", {"fields": ["apply_url"]}),
@@ -458,7 +458,7 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "region"]
 
 
-@admin.register(Skill, Category, Term)
+@admin.register(Skill, Category)
 class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -466,3 +466,11 @@ class LabelAdmin(admin.ModelAdmin):
 
     # A renamed skill or category refreshes its postings' search document
     # (writes.name_saved, connected in ListingsConfig.ready).
+
+
+@admin.register(Term)
+class TermAdmin(LabelAdmin):
+    """Season, year and end date come from the name (listings.terms), in date order."""
+
+    list_display = ["name", "slug", "season", "year", "end_on"]
+    readonly_fields = ["season", "year", "end_on"]

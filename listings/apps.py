@@ -6,7 +6,7 @@ class ListingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from companies.models import Company
 
@@ -27,3 +27,9 @@ class ListingsConfig(AppConfig):
             post_save.connect(
                 writes.name_saved, sender=model, dispatch_uid=f"writes-name-{model.__name__}"
             )
+        # terms_end follows terms set through the relation in the admin or a shell
+        # (writes.py refreshes it for every posting it writes).
+        m2m_changed.connect(
+            writes.terms_changed, sender=models.Posting.terms.through, dispatch_uid="writes-terms"
+        )
+        post_save.connect(writes.term_saved, sender=models.Term, dispatch_uid="writes-term")

@@ -41,7 +41,7 @@ POSTED_CHOICES = [("1", "Last 24 hours"), ("7", "Last 7 days"), ("30", "Last 30 
 SIZE_CHOICES = [(band, f"{band} employees") for band, _low, _high in SIZE_BANDS]
 SORT_CHOICES = [
     ("newest", "Newest"),
-    ("pay", "Highest pay"),
+    ("pay", "Highest pay (hourly equivalent)"),
     ("deadline", "Deadline soonest"),
     ("relevance", "Best match"),
 ]
@@ -52,6 +52,8 @@ VALUE_LABELS = {
     "type": dict(InternshipType.choices),
     "sponsorship": dict(Sponsorship.choices),
 }
+# What asks the language filter for postings that do not state one.
+UNKNOWN_WORDS = {"unknown", "not stated"}
 # Parameters the list understands besides the filters themselves.
 OTHER_PARAMETERS = {"page"}
 
@@ -175,7 +177,7 @@ class PostingFilter(django_filters.FilterSet):
     )
     min_pay = django_filters.NumberFilter(
         method="filter_min_pay",
-        label="Minimum pay per hour",
+        label="Minimum pay per hour (hourly equivalent)",
         min_value=0,
         max_value=1_000_000,
         max_digits=9,
@@ -200,9 +202,7 @@ class PostingFilter(django_filters.FilterSet):
         # A bare "+" in a URL reads as a space: ?size=10001+ arrives as "10001".
         aliases={"10001": "10001+"},
     )
-    language = django_filters.CharFilter(
-        field_name="language", lookup_expr="iexact", label="Language", max_length=50
-    )
+    language = django_filters.CharFilter(method="filter_language", label="Language", max_length=50)
     sort = OneOfFilter(method="keep", label="Sort", choices=SORT_CHOICES)
 
     class Meta:
@@ -234,7 +234,9 @@ class PostingFilter(django_filters.FilterSet):
             return [DEADLINE.asc(), "-posted_on", "-id"]
         if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
             return ["-rank", "-posted_on", "-id"]
-        return ["-posted_on", "-id"]
+        # Newest first, postings that may no longer be open (stale) last:
+        # fresh_on is posted_on unless a job board confirmed the posting.
+        return ["-fresh_on", "-id"]
 
     @property
     def chosen_state(self):
@@ -305,6 +307,13 @@ class PostingFilter(django_filters.FilterSet):
 
     def filter_term(self, queryset, name, value):
         return self._labelled(queryset, "terms", value)
+
+    def filter_language(self, queryset, name, value):
+        # A posting that does not state its language has none: "unknown".
+        text = value.strip()
+        if text.lower() in UNKNOWN_WORDS:
+            return queryset.filter(language="")
+        return queryset.filter(language__iexact=text) if text else queryset
 
     def filter_posted(self, queryset, name, value):
         since = timezone.localdate() - datetime.timedelta(days=int(value))

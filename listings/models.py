@@ -1,5 +1,4 @@
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -11,13 +10,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from companies.models import unique_slug
 from companies.roles import is_editor
 from config.generation import InvalidatingQuerySet
 
-from . import pay
+from . import pay, terms
 from .sanitize import clean_html
 from .validators import MAX_URL_LENGTH, validate_apply_url
 
@@ -32,6 +32,10 @@ SQLITE_MAX_WORDS = 10
 DEADLINE = Coalesce("closes_on", models.Value(datetime.date.max))
 # Similar internships are looked for among this many newest open postings.
 SIMILAR_AMONG = 2000
+# A posting older than this that no company job board confirmed within
+# CONFIRMED_WITHIN_DAYS "may no longer be open" and ranks after fresh ones.
+STALE_AFTER_DAYS = 120
+CONFIRMED_WITHIN_DAYS = 30
 
 
 class WorkMode(models.TextChoices):
@@ -41,15 +45,16 @@ class WorkMode(models.TextChoices):
 
 
 class InternshipType(models.TextChoices):
-    FULL_TIME = "full_time", "full time"
-    PART_TIME = "part_time", "part time"
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+    UNKNOWN = "unknown", "Not stated"
 
 
 class Sponsorship(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     CITIZENS_ONLY = "citizens_only", "US citizens only"
-    UNKNOWN = "unknown", "Unknown"
+    UNKNOWN = "unknown", "Not stated"
 
 
 class PayUnit(models.TextChoices):
@@ -126,12 +131,31 @@ class Category(Label):
 
 
 class Term(Label):
-    """An internship season such as "Summer 2026" (slug `summer-2026`)."""
+    """An internship season such as "Summer 2026" (slug `summer-2026`).
+
+    Its season, year and end date come from its name when it is saved
+    (listings.terms); the importer, which bulk-creates terms, calls
+    fill_dates() itself.
+    """
 
     filter_param = "term"
+    season = models.CharField(max_length=10, choices=terms.SEASON_CHOICES, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_on = models.DateField(
+        "ends on", null=True, blank=True, help_text="From the name: Summer 2026 ends 31 Aug 2026."
+    )
 
     class Meta(Label.Meta):
-        pass
+        ordering = [models.F("end_on").asc(nulls_last=True), "name"]
+
+    def save(self, *args, **kwargs):
+        self.fill_dates()
+        super().save(*args, **kwargs)
+
+    def fill_dates(self):
+        for field, value in terms.describe(self.name).items():
+            setattr(self, field, value)
+        return self
 
 
 LABEL_KINDS = ("skills", "categories", "terms")
@@ -142,42 +166,72 @@ def terms_prefetch():
     return models.Prefetch("terms", queryset=Term.objects.only("id", "name", "slug"))
 
 
-def open_condition(prefix=""):
-    """The "open" rule as a Q, for filters through a relation (`prefix="postings__"`)."""
+def ended_condition(prefix=""):
+    """Past the deadline, or every term of the posting has ended (section 11)."""
     today = timezone.localdate()
-    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
-        Q(**{f"{prefix}closes_on__isnull": True}) | Q(**{f"{prefix}closes_on__gte": today})
+    return Q(**{f"{prefix}closes_on__lt": today}) | Q(**{f"{prefix}terms_end__lt": today})
+
+
+def open_condition(prefix=""):
+    """The "open" rule as a Q, for filters through a relation (`prefix="postings__"`):
+    published, not past the deadline, and not every term ended."""
+    today = timezone.localdate()
+    return (
+        Q(**{f"{prefix}status": Status.PUBLISHED})
+        & (Q(**{f"{prefix}closes_on__isnull": True}) | Q(**{f"{prefix}closes_on__gte": today}))
+        & (Q(**{f"{prefix}terms_end__isnull": True}) | Q(**{f"{prefix}terms_end__gte": today}))
     )
 
 
 def closed_condition(prefix=""):
-    """Postings that were open once: closed, or published and past the deadline."""
-    today = timezone.localdate()
-    return Q(**{f"{prefix}status": Status.CLOSED}) | Q(
-        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}closes_on__lt": today}
+    """Postings that were open once: closed, or published and past the deadline or terms."""
+    return Q(**{f"{prefix}status": Status.CLOSED}) | (
+        Q(**{f"{prefix}status": Status.PUBLISHED}) & ended_condition(prefix)
     )
+
+
+def fresh_on_for(posted_on, confirmed_at=None):
+    """The day a posting's freshness counts from: its posted date, or a board's
+    last confirmation less (STALE_AFTER_DAYS - CONFIRMED_WITHIN_DAYS) days when
+    that is later.
+
+    A posting is stale exactly when this is more than STALE_AFTER_DAYS ago
+    (posted over 120 days ago and not confirmed in the last 30), whatever
+    today is; so ordering by it, newest first, puts every fresh posting
+    before every stale one with a stored, indexed key.
+    """
+    if confirmed_at is None:
+        return posted_on
+    confirmed = timezone.localtime(confirmed_at).date() - datetime.timedelta(
+        days=STALE_AFTER_DAYS - CONFIRMED_WITHIN_DAYS
+    )
+    return max(posted_on, confirmed)
 
 
 def browse_labels():
     """Categories and terms with their numbers of open postings, in one query.
 
-    Returns {"categories": [(name, slug, count)], "terms": [...]}, each by name.
+    Returns {"categories": [(name, slug, count)], "terms": [...]}: categories
+    by name, terms by date and only those that have not ended.
     """
     parts = [
-        model.objects.annotate(
+        model.annotate(
             kind=models.Value(kind),
             open_count=models.Count("postings", filter=open_condition("postings__")),
         )
         .filter(open_count__gt=0)
         .values_list("kind", "name", "slug", "open_count")
         .order_by()
-        for kind, model in (("categories", Category), ("terms", Term))
+        for kind, model in (
+            ("categories", Category.objects.all()),
+            ("terms", Term.objects.exclude(end_on__lt=timezone.localdate())),
+        )
     ]
     found = {"categories": [], "terms": []}
     for kind, name, slug, count in parts[0].union(parts[1], all=True):
         found[kind].append((name, slug, count))
-    for rows in found.values():
-        rows.sort()
+    found["categories"].sort()
+    found["terms"].sort(key=lambda row: terms.sort_key(row[0]))
     return found
 
 
@@ -207,19 +261,18 @@ class SearchDocument(models.Func):
 
 class PostingQuerySet(InvalidatingQuerySet):
     def open(self):
-        """Published and not past the deadline: the only postings visitors browse."""
-        today = timezone.localdate()
-        return self.filter(status=Status.PUBLISHED).filter(
-            Q(closes_on__isnull=True) | Q(closes_on__gte=today)
-        )
+        """Published, not past the deadline, and not every term ended: the only
+        postings visitors browse."""
+        return self.filter(open_condition())
 
     def closed(self):
         """Postings that no longer take applications (drafts are not included)."""
         return self.filter(closed_condition())
 
     def expired(self):
-        """Published but past the deadline: hidden by open(), closed by close_expired."""
-        return self.filter(status=Status.PUBLISHED, closes_on__lt=timezone.localdate())
+        """Published but past the deadline or all its terms: hidden by open(),
+        closed by close_expired."""
+        return self.filter(Q(status=Status.PUBLISHED) & ended_condition())
 
     def editable_by(self, user):
         """Every posting for editors; other staff only their companies' postings."""
@@ -382,7 +435,7 @@ class Posting(models.Model):
     )
     responsibilities = models.TextField("core responsibilities", blank=True)
     internship_type = models.CharField(
-        max_length=10, choices=InternshipType.choices, default=InternshipType.FULL_TIME
+        max_length=10, choices=InternshipType.choices, default=InternshipType.UNKNOWN
     )
     pay_currency = models.CharField("currency", max_length=3, default="USD")
     pay_unit = models.CharField(
@@ -391,7 +444,9 @@ class Posting(models.Model):
     visa_sponsorship = models.CharField(
         max_length=15, choices=Sponsorship.choices, default=Sponsorship.UNKNOWN
     )
-    language = models.CharField(max_length=50, default="English")
+    language = models.CharField(
+        max_length=50, blank=True, help_text="Leave empty when the posting does not say."
+    )
     hours_per_week = models.PositiveSmallIntegerField(
         "working hours",
         null=True,
@@ -405,6 +460,14 @@ class Posting(models.Model):
     skills = models.ManyToManyField(Skill, related_name="postings", blank=True)
     categories = models.ManyToManyField(Category, related_name="postings", blank=True)
     terms = models.ManyToManyField(Term, related_name="postings", blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(
+        "duration in weeks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty for the term's usual length: Summer 12, other seasons 16, "
+        "12 when no term is named.",
+    )
     apply_url = models.URLField(
         "apply URL", max_length=MAX_URL_LENGTH, validators=[validate_apply_url]
     )
@@ -415,6 +478,18 @@ class Posting(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.CharField(max_length=50, blank=True)
     external_id = models.CharField(max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a company job board last listed this posting.",
+    )
+    # The last day of the posting's terms (NULL: none, or one without an
+    # end), kept by listings/writes.py so that open() needs no join.
+    terms_end = models.DateField(null=True, blank=True, editable=False)
+    # The default order's key, fresh_on_for(posted_on, confirmed_at): set by
+    # save(), the importer and confirm().
+    fresh_on = models.DateField(default=timezone.localdate, editable=False)
 
     # The overall pay range in the posting's unit and as hourly equivalents,
     # kept by listings/writes.py so that lists filter and sort without a join.
@@ -433,7 +508,8 @@ class Posting(models.Model):
     objects = PostingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-posted_on", "-id"]
+        # Newest first, stale last (fresh_on is posted_on unless confirmed).
+        ordering = ["-fresh_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
@@ -463,12 +539,20 @@ class Posting(models.Model):
             ),
         ]
         indexes = [
-            # The newest-first list walks this index and stops after a page;
-            # closes_on rides along so that counting open postings never
-            # reads the (wide) table rows.
+            # The newest-first list walks this index and stops after a page:
+            # fresh_on orders fresh postings before stale ones (posted_on
+            # for every posting no board confirmed). closes_on and terms_end
+            # ride along so that counting open postings never reads the
+            # (wide) table rows.
+            models.Index(
+                fields=["status", "-fresh_on", "-id"],
+                include=["closes_on", "terms_end"],
+                name="posting_status_fresh",
+            ),
+            # Newest by posted date (similar postings' walk and cut-off).
             models.Index(
                 fields=["status", "-posted_on", "-id"],
-                include=["closes_on"],
+                include=["closes_on", "terms_end"],
                 name="posting_status_posted",
             ),
             # sort=deadline in exactly the order the list asks for (no deadline
@@ -496,6 +580,7 @@ class Posting(models.Model):
         # stored is what is rendered, so it is cleaned here.
         self.about_role = clean_html(self.about_role)
         self.stamp_status()
+        self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -544,8 +629,12 @@ class Posting(models.Model):
             found[kind].append(
                 Posting._meta.get_field(kind).related_model(pk=pk, name=name, slug=slug)
             )
-        for rows in found.values():
-            rows.sort(key=lambda label: label.name)
+        for kind, rows in found.items():
+            rows.sort(
+                key=(lambda t: terms.sort_key(t.name))
+                if kind == "terms"
+                else (lambda label: label.name)
+            )
         return found
 
     @property
@@ -555,8 +644,100 @@ class Posting(models.Model):
 
     @property
     def is_open(self):
-        return self.status == Status.PUBLISHED and (
-            self.closes_on is None or self.closes_on >= timezone.localdate()
+        today = timezone.localdate()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.closes_on is None or self.closes_on >= today)
+            and (self.terms_end is None or self.terms_end >= today)
+        )
+
+    @property
+    def closed_on(self):
+        """The day it stopped taking applications ("Closed on 3 March 2026"), or None."""
+        if self.is_open or not self.is_public:
+            return None
+        today = timezone.localdate()
+        ended = [d for d in (self.closes_on, self.terms_end) if d is not None and d < today]
+        if self.status == Status.CLOSED and self.closed_at:
+            ended.append(timezone.localtime(self.closed_at).date())
+        return min(ended) if ended else None
+
+    @property
+    def has_about_role(self):
+        """Whether the role's HTML holds any text (an empty <p></p> does not)."""
+        return bool(strip_tags(self.about_role or "").replace("\xa0", " ").strip())
+
+    @property
+    def is_stale(self):
+        """Older than STALE_AFTER_DAYS and not confirmed lately: "may no longer be open"."""
+        fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
+        return (timezone.localdate() - fresh_on).days > STALE_AFTER_DAYS
+
+    def confirm(self, at=None):
+        """A company job board lists this posting (now, or `at`): record it."""
+        self.confirmed_at = at or timezone.now()
+        self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
+        Posting.objects.filter(pk=self.pk).update(
+            confirmed_at=self.confirmed_at, fresh_on=self.fresh_on
+        )
+
+    @property
+    def weeks(self):
+        """duration_weeks, else the usual length of its first term's season."""
+        if self.duration_weeks:
+            return self.duration_weeks
+        return terms.default_weeks(
+            terms.parse(term.name)[0]
+            for term in sorted(self.term_list, key=lambda t: terms.sort_key(t.name))
+        )
+
+    @property
+    def term_list(self):
+        """The posting's terms without a query of their own: prefetched on lists
+        (PostingQuerySet.for_list), read with the other labels on detail pages."""
+        if "terms" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.terms.all())
+        return self.labels["terms"]
+
+    @property
+    def estimate_hours(self):
+        return self.hours_per_week or pay.DEFAULT_HOURS_PER_WEEK
+
+    def _shown_range(self):
+        """The range a card shows: the chosen state's (list annotation) or the overall one."""
+        if hasattr(self, "state_pay_min"):
+            return self.state_pay_min, self.state_pay_max
+        return self.pay_min, self.pay_max
+
+    @property
+    def hourly_span(self):
+        """ "$25 – $30 an hour" for pay by the week, month or year; "" per hour."""
+        low, high = self._shown_range()
+        return pay.hourly_span(low, high, self.pay_unit, self.hours_per_week, self.pay_currency)
+
+    @property
+    def term_total(self):
+        """ "$21,120 – $24,960": what the whole internship pays (weeks × hours)."""
+        low, high = self._shown_range()
+        return pay.term_total(
+            low, high, self.pay_unit, self.estimate_hours, self.weeks, self.pay_currency
+        )
+
+    def term_total_in(self, state):
+        pay_range = self.pay_in(state)
+        if pay_range is None:
+            return ""
+        return pay.term_total(
+            pay_range.min, pay_range.max, self.pay_unit, self.estimate_hours, self.weeks,
+            self.pay_currency,
+        )  # fmt: skip
+
+    def hourly_span_in(self, state):
+        pay_range = self.pay_in(state)
+        if pay_range is None:
+            return ""
+        return pay.hourly_span(
+            pay_range.min, pay_range.max, self.pay_unit, self.hours_per_week, self.pay_currency
         )
 
     @property
@@ -579,21 +760,6 @@ class Posting(models.Model):
             getattr(self, "state_pay_max", None),
             self.pay_currency,
         )
-
-    @property
-    def hourly_hint(self):
-        """ "up to ≈ $58 an hour" for pay in weeks, months or years.
-
-        Uses the `effective_max_hourly` annotation of the list, which is what
-        `min_pay` and `sort=pay` compare; "" elsewhere.
-        """
-        value = getattr(self, "effective_max_hourly", None)
-        if value is None or self.pay_unit == PayUnit.HOUR:
-            return ""
-        amount = pay.format_amount(
-            Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), self.pay_currency
-        )
-        return f"up to ≈ {amount} an hour"
 
     def pay_ranges_list(self):
         """This posting's ranges as pay.Range values (uses prefetched ranges)."""

@@ -186,3 +186,54 @@ def transparency_states(places, remote=False):
         elif remote and not region:
             whole_us = True
     return sorted(states), whole_us
+
+
+# --- what a student compares: hourly equivalents and a whole term ---------------
+
+WEEKS_PER_YEAR = 52
+
+
+def weekly(amount, unit, hours_per_week=None):
+    """What `amount` per `unit` makes in a week of `hours_per_week` (40 when unknown)."""
+    if amount is None:
+        return None
+    amount = Decimal(amount)
+    hours = Decimal(hours_per_week or DEFAULT_HOURS_PER_WEEK)
+    if unit == "hour":
+        return amount * hours
+    if unit == "week":
+        return amount
+    if unit == "month":
+        return amount * 12 / WEEKS_PER_YEAR
+    if unit == "year":
+        return amount / WEEKS_PER_YEAR
+    raise ValueError(f"unknown pay unit {unit!r}")
+
+
+def format_span(low, high, currency="USD"):
+    """'$21,120 – $24,960' (whole units), or one amount when both ends agree."""
+    if low is None or high is None:
+        return ""
+    low, high = (Decimal(v).quantize(Decimal(1), rounding=ROUND_HALF_UP) for v in (low, high))
+    if low == high:
+        return format_amount(low, currency)
+    return f"{format_amount(low, currency)} – {format_amount(high, currency)}"
+
+
+def hourly_span(low, high, unit, hours_per_week=None, currency="USD"):
+    """'$25 – $30 an hour' for amounts per week, month or year ("" per hour)."""
+    if low is None or high is None or unit == "hour":
+        return ""
+    low, high = hourly(low, unit, hours_per_week), hourly(high, unit, hours_per_week)
+    return f"{format_span(low, high, currency)} an hour"
+
+
+def term_total(low, high, unit, hours_per_week, weeks, currency="USD"):
+    """'$21,120 – $24,960': what `weeks` weeks earn at `hours_per_week` hours."""
+    if low is None or high is None or not weeks:
+        return ""
+    return format_span(
+        weekly(low, unit, hours_per_week) * weeks,
+        weekly(high, unit, hours_per_week) * weeks,
+        currency,
+    )

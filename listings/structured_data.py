@@ -74,7 +74,13 @@ def job_posting(posting, url):
         "title": posting.title,
         "description": posting.about_role or posting.responsibilities or posting.title,
         "datePosted": posting.posted_on.isoformat(),
-        "employmentType": ["INTERN", EMPLOYMENT_TYPES[posting.internship_type]],
+        # An unstated type is left out rather than guessed.
+        "employmentType": ["INTERN"]
+        + (
+            [EMPLOYMENT_TYPES[posting.internship_type]]
+            if posting.internship_type in EMPLOYMENT_TYPES
+            else []
+        ),
         "hiringOrganization": organization,
         "directApply": False,
         "identifier": {

@@ -7,12 +7,13 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from companies.models import Company
 from config.generation import cached
 
-from . import clicks, companies, pay, seo
+from . import clicks, companies, pay, seo, terms
 from .cache import CachedCountPaginator, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
@@ -63,6 +64,12 @@ class NearestPage:
             if int(number) < 1:  # an int already: Django raised EmptyPage, not PageNotAnInteger
                 return 1
             raise
+
+
+def next_summer():
+    """The next Summer term that has not ended: the filter's example stays current."""
+    upcoming = terms.upcoming(timezone.localdate(), 4)
+    return next(name for name in upcoming if name.startswith("Summer"))
 
 
 class NearestPaginator(NearestPage, Paginator):
@@ -116,7 +123,7 @@ def posting_list(request):
             "label_fields": [
                 ("skill", "Skills", "skill", "e.g. Python", values["skill"]),
                 ("category", "Categories", "category", "e.g. Design", values["category"]),
-                ("term", "Terms", "term", "e.g. Summer 2026", values["term"]),
+                ("term", "Terms", "term", f"e.g. {next_summer()}", values["term"]),
                 ("company", "Companies", "company", "Company name", values["company"]),
             ],
             "meta": seo.list_meta(request, page, filterset),
@@ -168,6 +175,8 @@ def posting_detail(request, pk, slug=None):
             "state_pay": posting.pay_display_in(state) if state else "",
             "state_range": posting.pay_in(state) if state else None,
             "meta": seo.posting_meta(request, posting),
+            "state_hourly": posting.hourly_span_in(state) if state else "",
+            "state_total": posting.term_total_in(state) if state else "",
         },
     )
     # Only addresses the page takes as written are kept in the page cache.
@@ -194,12 +203,12 @@ def _private(view):
 
 
 # The apply view reads only what it needs: the status, the deadline and the URL.
-APPLY_FIELDS = ("id", "status", "closes_on", "apply_url")
+APPLY_FIELDS = ("id", "status", "closes_on", "terms_end", "apply_url")
 _MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLite)
 
 
 def _apply_target(pk):
-    """The posting with only its id, status, deadline and apply_url loaded, or None."""
+    """The posting with only its id, status, deadline, terms' end and apply_url loaded, or None."""
     if pk > _MAX_ID:
         return None
     return Posting.objects.only(*APPLY_FIELDS).filter(pk=pk).order_by().first()
@@ -252,6 +261,7 @@ def _gone(request, pk):
                 path=posting.get_absolute_url() if posting.is_public else None,
             ),
             "past_deadline": posting.status == Status.PUBLISHED and posting.closes_on is not None,
+            "closed_on": posting.closed_on,
             "similar": similar,
         },
         status=410,

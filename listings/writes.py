@@ -74,6 +74,7 @@ def refresh(postings, *, pay=True, search=True, places=True):
                 _refresh_search(chunk)
             if places or pay:
                 _refresh_state_pay(chunk)
+            _refresh_terms_end(chunk)
     invalidate()
 
 
@@ -190,6 +191,28 @@ def _refresh_search(ids):
         Concat("about_role", space, "responsibilities", output_field=text),
     )
     Posting.objects.filter(pk__in=ids).order_by().update(search_vector=vector)
+
+
+def _refresh_terms_end(ids):
+    """terms_end: the last end of the postings' terms (listings/terms.py), which
+    the open condition reads; NULL when they name none or one whose end is
+    unknown. One UPDATE with a correlated subquery, the same SQL on both
+    databases."""
+    if not ids:
+        return
+    table = Posting._meta.db_table
+    through = Posting.terms.through._meta.db_table
+    term = Posting.terms.field.related_model._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET terms_end = (
+                SELECT CASE WHEN COUNT(*) = COUNT(t.end_on) THEN MAX(t.end_on) END
+                  FROM {through} pt JOIN {term} t ON t.id = pt.term_id
+                 WHERE pt.posting_id = {table}.id)
+             WHERE id IN ({marks})""",
+            list(ids),
+        )
 
 
 def _refresh_state_pay(ids):
@@ -382,6 +405,9 @@ def create_postings(writes):
         ids = [p.pk for p in postings]
         for chunk in _chunks(ids, BATCH):
             _refresh_state_pay(chunk)
+        termed = [p.pk for p, w in zip(postings, writes, strict=True) if w.relations.get("terms")]
+        for chunk in _chunks(termed, BATCH):
+            _refresh_terms_end(chunk)
     invalidate()
     return postings
 
@@ -436,6 +462,8 @@ def update_postings(writes):
             _refresh_search(chunk)
         for chunk in _chunks(placed, BATCH):
             _refresh_state_pay(chunk)
+        for chunk in _chunks(touched({"terms"}), BATCH):
+            _refresh_terms_end(chunk)
     invalidate()
     return len(writes)
 
@@ -587,3 +615,27 @@ def name_saved(sender, instance, created=False, **kwargs):
     """A renamed company, skill or category is part of its postings' search document."""
     if not created and connection.vendor == "postgresql":
         refresh(instance.postings.all(), pay=False, places=False)
+
+
+def terms_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """Terms set through the relation (the admin form, a shell) move terms_end."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        ids = [instance.pk]
+    elif action != "post_clear":
+        ids = list(pk_set or [])
+    else:
+        return
+    for chunk in _chunks(ids, BATCH):
+        _refresh_terms_end(chunk)
+    invalidate()
+
+
+def term_saved(sender, instance, created=False, **kwargs):
+    """A renamed term (its dates follow its name) moves its postings' terms_end."""
+    if not created:
+        ids = list(instance.postings.values_list("pk", flat=True))
+        for chunk in _chunks(ids, BATCH):
+            _refresh_terms_end(chunk)
+        invalidate()

@@ -24,7 +24,7 @@ def community_record(n):
         "active": True,
         "is_visible": True,
         "sponsorship": "Other",
-        "terms": ["Summer 2026"],
+        "terms": ["Summer 2030"],
     }
 
 

@@ -64,10 +64,19 @@ def test_403_page_for_a_form_without_csrf_token():
     assert_friendly(response, 403, "You can't do that here")
 
 
-def test_500_page_shows_the_request_id_and_nothing_else(client):
+def test_500_page_shows_no_reference_but_the_header_carries_the_request_id(client):
     response = client.get("/test/crash/")
     html = assert_friendly(response, 500, "Something went wrong on our side")
-    assert response["X-Request-ID"] in html
+    request_id = response["X-Request-ID"]
+    assert request_id and request_id not in html
+    assert "Reference" not in html
+
+
+def test_404_page_shows_no_hex_reference(client):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert response["X-Request-ID"] not in html and "Reference" not in html
 
 
 def test_503_page_when_the_database_is_unreachable(client):

@@ -11,6 +11,8 @@ import random
 
 from django.utils import timezone
 
+from listings.terms import sort_key, upcoming
+
 PREFIXES = [
     "Bluefin", "Cedar", "Northwind", "Lumen", "Quartz", "Harbor", "Summit", "Ember", "Orchid",
     "Atlas", "Juniper", "Kestrel", "Meridian", "Nimbus", "Polaris", "Redwood", "Sable",
@@ -48,7 +50,6 @@ CITIES = [
     "Newark, NJ", "Hartford, CT", "Honolulu, HI", "Burlington, VT", "Toronto, ON, Canada",
     "Vancouver, BC, Canada",
 ]  # fmt: skip
-TERMS = ["Summer 2026", "Fall 2026", "Winter 2027", "Spring 2027", "Summer 2027"]
 EXTRA_SKILLS = ["Communication", "Teamwork", "Data Visualization", "Cloud", "REST APIs", "Agile"]
 LANGUAGES = ["English"] * 12 + ["Spanish", "French"]
 SIZES = [12, 45, 120, 180, 450, 900, 2400, 4800, 7500, 9800, 15000, 60000]
@@ -72,6 +73,8 @@ def generate(count, seed=1, today=None):
     """Yield `count` posting dicts in the canonical import shape."""
     today = today or timezone.localdate()
     rng = random.Random(seed)
+    # The next five terms that have not ended: the demo stays current.
+    term_names = upcoming(today, 5)
     companies = []
     for i, name in enumerate(company_names(max(12, min(600, count // 40 or 1)))):
         slug = name.lower().replace(" ", "-")
@@ -136,7 +139,7 @@ def generate(count, seed=1, today=None):
         picked_skills = sorted(
             set(skills[: rng.randrange(2, len(skills) + 1)]) | {rng.choice(EXTRA_SKILLS)}
         )
-        terms = sorted({TERMS[i % len(TERMS)], rng.choice(TERMS)})
+        terms = sorted({term_names[i % 5], rng.choice(term_names)}, key=sort_key)
         job = f"{level}{title}"
         yield {
             "source": "internboard-demo",
@@ -151,7 +154,10 @@ def generate(count, seed=1, today=None):
                 f"Work with the {company['name']} team on real projects as a {job.lower()}: "
                 f"plan, build and present your work, using {', '.join(picked_skills[:3])}."
             ),
-            "internship_type": "part_time" if i % 5 == 4 else "full_time",
+            # Every eleventh does not say (the page says "Not stated").
+            "internship_type": (
+                "part_time" if i % 5 == 4 else "unknown" if i % 11 == 10 else "full_time"
+            ),
             "pay": {
                 "currency": "CAD" if locations == ["Canada"] else "USD",
                 "unit": unit,

@@ -21,7 +21,7 @@ COLUMNS = [
     "company_about", "locations", "work_mode", "posted_on", "closes_on", "responsibilities",
     "internship_type", "pay_currency", "pay_unit", "pay_ranges", "visa_sponsorship",
     "language", "hours_per_week", "about_role", "skills", "categories", "terms",
-    "apply_url", "status",
+    "duration_weeks", "apply_url", "status",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ["external_id", "title", "company", "apply_url"]
 LIST_COLUMNS = {"locations", "skills", "categories", "terms"}
@@ -122,8 +122,9 @@ def to_item(where, header, cells):
     if row.get("company_size", "").strip():
         company["size"] = _whole(item, "company_size", row["company_size"])
     record["company"] = company
-    if row.get("hours_per_week", "").strip():
-        record["hours_per_week"] = _whole(item, "hours_per_week", row["hours_per_week"])
+    for name in ("hours_per_week", "duration_weeks"):
+        if row.get(name, "").strip():
+            record[name] = _whole(item, name, row[name])
     pay = {}
     for name in ("currency", "unit"):
         if row.get(f"pay_{name}", "").strip():

@@ -37,7 +37,7 @@ FIELDS = {
     "source", "external_id", "title", "company", "locations", "work_mode", "posted_on",
     "closes_on", "responsibilities", "internship_type", "pay", "visa_sponsorship",
     "language", "hours_per_week", "about_role", "skills", "categories", "terms",
-    "apply_url", "status",
+    "duration_weeks", "apply_url", "status",
 }  # fmt: skip
 COMPANY_FIELDS = {"name", "website", "size", "about"}
 PAY_FIELDS = {"currency", "unit", "ranges"}
@@ -56,6 +56,7 @@ CITY_LENGTH = Location._meta.get_field("city").max_length
 MAX_TEXT_LENGTH = 100_000  # about_role, responsibilities, company about
 MAX_AMOUNT = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 MAX_HOURS_PER_WEEK = 168
+MAX_DURATION_WEEKS = 104
 MAX_COMPANY_SIZE = 2_147_483_647
 MAX_LIST_ITEMS = 200  # locations, skills, categories, terms of one posting
 MIN_DATE, MAX_DATE = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
@@ -261,6 +262,7 @@ def clean_record(record):
         "skills": c.names("skills", get("skills"), LABEL_LENGTH),
         "categories": c.names("categories", get("categories"), LABEL_LENGTH),
         "terms": c.names("terms", get("terms"), LABEL_LENGTH),
+        "duration_weeks": c.integer("duration_weeks", get("duration_weeks"), 1, MAX_DURATION_WEEKS),
         "apply_url": _apply_url(c, get("apply_url")),
         "status": c.choice("status", get("status"), Status),
     }

@@ -30,6 +30,7 @@ from ..models import (
     Status,
     Term,
     WorkMode,
+    fresh_on_for,
 )
 from ..places import parse_location
 from ..sanitize import clean_html
@@ -96,7 +97,10 @@ def resolve_labels(model, names):
     if missing:
         taken = set(model.objects.values_list("slug", flat=True))
         slugs = _unique_slugs([wanted[k] for k in missing], taken)
-        model.objects.bulk_create(model(name=wanted[k], slug=slugs[wanted[k]]) for k in missing)
+        new = [model(name=wanted[k], slug=slugs[wanted[k]]) for k in missing]
+        if model is Term:  # bulk_create skips save(): a term's dates come from its name
+            new = [term.fill_dates() for term in new]
+        model.objects.bulk_create(new)
         existing.update(
             {
                 obj.lname: obj
@@ -169,12 +173,14 @@ def posting_values(record):
         "posted_on": _date(record.get("posted_on")) or timezone.localdate(),
         "closes_on": _date(record.get("closes_on")),
         "responsibilities": record.get("responsibilities") or "",
-        "internship_type": record.get("internship_type") or InternshipType.FULL_TIME,
+        # What the record does not give is unknown, never a default (section 11).
+        "internship_type": record.get("internship_type") or InternshipType.UNKNOWN,
         "pay_currency": posting_pay.get("currency") or "USD",
         "pay_unit": posting_pay.get("unit") or PayUnit.HOUR,
         "visa_sponsorship": record.get("visa_sponsorship") or Sponsorship.UNKNOWN,
-        "language": record.get("language") or "English",
+        "language": record.get("language") or "",
         "hours_per_week": record.get("hours_per_week"),
+        "duration_weeks": record.get("duration_weeks"),
         "about_role": clean_html(record.get("about_role") or ""),
         "apply_url": record["apply_url"],
         "status": record.get("status") or Status.PUBLISHED,
@@ -195,6 +201,7 @@ def build_posting(record, company):
         external_id=record.get("external_id") or "",
         **posting_values(record),
     )
+    posting.fresh_on = posting.posted_on  # bulk_create skips save(); nothing confirmed it yet
     posting.stamp_status()
     return posting
 
@@ -438,6 +445,9 @@ def _update_batch(triples):
         fields = {name for name in changes if name in values and not name.startswith("pay_m")}
         for name in fields:
             setattr(posting, name, values[name])
+        if "posted_on" in fields:
+            posting.fresh_on = fresh_on_for(posting.posted_on, posting.confirmed_at)
+            fields.add("fresh_on")
         if "company" in changes:
             posting.company = companies[record["company"]["name"].strip().lower()]
             fields.add("company")

@@ -23,7 +23,7 @@ def site(transactional_db):
         unit="hour",
         skills=["Python", "PyTorch"],
         categories=["Machine Learning"],
-        terms=["Summer 2026"],
+        terms=["Summer 2030"],
     )
     for n in range(3):
         make_posting(title=f"Data Intern {n}", company=company, pay=[(30 + n, 40 + n, [])])

@@ -247,7 +247,7 @@ def test_unsafe_apply_url_is_refused_by_the_form(client, editor):
 def test_changelist_filters_search_and_date_hierarchy(client, editor):
     acme = make_company(name="Acme")
     make_posting(
-        title="Robotics Intern", company=acme, status=Status.PENDING, terms=["Summer 2026"]
+        title="Robotics Intern", company=acme, status=Status.PENDING, terms=["Summer 2030"]
     )
     make_posting(title="Finance Intern", status=Status.PUBLISHED)
     html = client.get(CHANGELIST).content.decode()
@@ -287,11 +287,11 @@ def test_changelist_shows_apply_clicks_today_7_30_days_and_total(client, editor)
 
 def test_changelist_query_count_does_not_grow_with_postings(client, editor):
     """Guards against one query per row for company names or click figures."""
-    make_posting(terms=["Summer 2026"])
+    make_posting(terms=["Summer 2030"])
     with CaptureQueriesContext(connection) as few:
         assert client.get(CHANGELIST).status_code == 200
     for n in range(15):
-        posting = make_posting(terms=["Summer 2026"])
+        posting = make_posting(terms=["Summer 2030"])
         ApplyClick.objects.create(posting=posting, day=timezone.localdate(), count=n + 1)
     with CaptureQueriesContext(connection) as many:
         assert client.get(CHANGELIST).status_code == 200
@@ -395,7 +395,7 @@ def test_duplicate_makes_a_draft_copy_with_labels_locations_and_pay(client, edit
         locations=["New York, NY", "United States"],
         skills=["Python"],
         categories=["Software"],
-        terms=["Summer 2026"],
+        terms=["Summer 2030"],
         pay=SEED_RANGES,
         about_role="<p>Hello</p>",
     )

@@ -301,7 +301,7 @@ def test_410_page_stays_within_five_queries(client, db, django_assert_max_num_qu
     # loaded for all five at once, not per card.
     gone = make_posting(status=Status.CLOSED, skills=["SQL"], categories=["Data"])
     for n in range(6):
-        make_posting(skills=["SQL"], categories=["Data"], terms=["Summer 2026"],
+        make_posting(skills=["SQL"], categories=["Data"], terms=["Summer 2030"],
                      locations=[f"City {n}, CA", "Remote in USA"])  # fmt: skip
     with django_assert_max_num_queries(5):
         response = client.get(gone.get_apply_url())

@@ -43,7 +43,14 @@ def test_skills_categories_and_terms_link_to_filtered_lists(client, seed):
     html = client.get(seed.get_absolute_url()).content.decode()
     assert 'href="/internships/?skill=machine-learning"' in html
     assert 'href="/internships/?category=science-research"' in html
-    assert 'href="/internships/?term=summer-2026"' in html
+    # The seed names no term (section 11): no Terms row, no term link.
+    assert "?term=" not in html
+
+
+def test_term_links_to_the_filtered_list(client):
+    posting = make_posting(terms=["Summer 2030"])
+    html = client.get(posting.get_absolute_url()).content.decode()
+    assert 'href="/internships/?term=summer-2030"' in html
 
 
 def test_deadline_is_shown(client):

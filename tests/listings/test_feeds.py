@@ -72,7 +72,7 @@ def test_entry_carries_company_pay_and_location(client):
         locations=["Austin, TX"],
         pay=[(20, 25, [])],
         categories=["Data & Analytics"],
-        terms=["Summer 2026"],
+        terms=["Summer 2030"],
     )
     root = fetch(client)
     assert root.findtext("a:title", namespaces=ATOM) == "Internboard: newest internships"
@@ -81,7 +81,7 @@ def test_entry_carries_company_pay_and_location(client):
     assert entry["link"] == f"http://testserver{posting.get_absolute_url()}"
     assert entry["author"] == "Acme Analytics"
     assert entry["summary"] == "Acme Analytics · $20 - $25 per hour · Austin, TX (Hybrid)"
-    assert entry["categories"] == ["Data & Analytics", "Summer 2026"]
+    assert entry["categories"] == ["Data & Analytics", "Summer 2030"]
 
 
 def test_remote_and_unpaid_entries_say_so(client):
@@ -142,7 +142,7 @@ def board():
             locations=["United States"],
             skills=["Python"],
             categories=["Software"],
-            terms=["Summer 2026"],
+            terms=["Summer 2030"],
             pay=[(30, 35, [])],
             posted_on=days_ago(1),
         ),
@@ -184,7 +184,7 @@ def board():
         ("sponsorship=yes", ["Texas Data"]),
         ("skill=python&skill=sql", ["Remote Python", "Texas Data"]),
         ("category=design", ["California Design"]),
-        ("term=summer-2026", ["Remote Python"]),
+        ("term=summer-2030", ["Remote Python"]),
         ("company=globex", ["Texas Data", "California Design"]),
         ("posted=7", ["Remote Python", "Texas Data"]),
         ("size=10001%2B", ["Texas Data", "California Design"]),

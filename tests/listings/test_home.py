@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_search_newest_counts_and_browse_links(client):
     acme = make_company(name="Acme")
-    make_posting(title="Newest Intern", company=acme, categories=["Design"], terms=["Fall 2026"])
+    make_posting(title="Newest Intern", company=acme, categories=["Design"], terms=["Fall 2030"])
     make_posting(title="Other Intern", categories=["Design", "Finance"])
     make_posting(title="Closed Intern", status=Status.CLOSED, categories=["Hidden Category"])
     html = unescape(client.get("/").content.decode())
@@ -19,7 +19,7 @@ def test_home_shows_search_newest_counts_and_browse_links(client):
     assert "Closed Intern" not in html
     assert "<strong>2</strong> open internships at <strong>2</strong> companies" in html
     assert 'href="/internships/?category=design">Design</a> <span class="muted">2</span>' in html
-    assert 'href="/internships/?term=fall-2026">Fall 2026</a>' in html
+    assert 'href="/internships/?term=fall-2030">Fall 2030</a>' in html
     assert "Hidden Category" not in html
 
 

@@ -35,7 +35,7 @@ def test_the_community_list_format_is_understood():
     assert first.status == Status.PUBLISHED and first.published_at is not None
     assert first.visa_sponsorship == "yes"
     assert first.work_mode == "onsite"
-    assert [t.name for t in first.terms.all()] == ["Summer 2025"]
+    assert [t.name for t in first.terms.all()] == ["Summer 2029"]
     assert [c.name for c in first.categories.all()] == ["Software Engineering"]
     places = {loc.name: (loc.city, loc.region, loc.country) for loc in first.locations.all()}
     assert places == {
@@ -57,7 +57,7 @@ def test_the_community_list_format_is_understood():
     assert third.title == "Hardware Intern – Robotics 🤖"
     assert third.visa_sponsorship == "citizens_only"
     assert third.company.website == "https://www.cedar-robotics.example.org"
-    assert [t.name for t in third.terms.all()] == ["Fall 2025"], "season and year"
+    assert [t.name for t in third.terms.all()] == ["Fall 2029"], "season and year"
     assert sorted((loc.name, loc.region, loc.country) for loc in third.locations.all()) == [
         ("Austin, TX", "TX", "US"),
         ("California", "CA", "US"),
@@ -110,7 +110,7 @@ def test_a_record_that_becomes_inactive_is_closed_and_one_that_goes_hidden_with_
         ({"company_name": ""}, "company_name: is required"),
         ({"title": None}, "title: is required"),
         ({"locations": "NYC"}, "locations: must be a list, not text"),
-        ({"terms": "Summer 2025"}, "terms: must be a list, not text"),
+        ({"terms": "Summer 2029"}, "terms: must be a list, not text"),
         ({"id": 17}, "id: must be text, not a number"),
         ({"category": 3}, "category: must be a list, not a number"),
     ],
@@ -134,7 +134,7 @@ def test_duplicate_ids_in_a_community_list_name_both_records(tmp_path):
 
 @pytest.mark.skipif(not REAL_FILE.exists(), reason="the real community list is not on this machine")
 def test_the_real_community_list_imports():
-    """The 6,497-record list of the Summer 2025 repository (read in place, never copied)."""
+    """The 6,497-record list of the Summer 2029 repository (read in place, never copied)."""
     error, err = failed_import(REAL_FILE)
     assert error.startswith("23 invalid records"), "empty or bad urls, and two shared ids"
     assert not Posting.objects.exists()

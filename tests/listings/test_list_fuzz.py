@@ -22,7 +22,7 @@ KNOWN_KEYS = [
 SPECIAL_VALUES = [
     "", " ", "\x00", "a\x00b", "x" * 100_000, "é" * 5_000, "TX", "tx", "remote", "pay",
     "relevance", "10001+", "1e999", "-1", "NaN", "inf", "0", "99999999999999999999999",
-    "2.5", "summer-2026", "'; DROP TABLE listings_posting; --", "<script>alert(1)</script>",
+    "2.5", "summer-2030", "'; DROP TABLE listings_posting; --", "<script>alert(1)</script>",
     "%", "\\", "💸 intern", "ＴＸ", "\u202e", "\ufeff", "engineering & data | ! (",
 ]  # fmt: skip
 RAW_FRAGMENTS = ["%FF", "%", "%%", "%zz", "=", "&&", "==x", "page=%C0%AF", "q=%00%00"]

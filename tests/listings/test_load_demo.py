@@ -56,7 +56,11 @@ def test_generated_postings_cover_every_filter_value():
     call_command("load_demo", postings=200)
     postings = Posting.objects.all()
     assert set(postings.values_list("work_mode", flat=True)) == {"remote", "hybrid", "onsite"}
-    assert set(postings.values_list("internship_type", flat=True)) == {"full_time", "part_time"}
+    assert set(postings.values_list("internship_type", flat=True)) == {
+        "full_time",
+        "part_time",
+        "unknown",
+    }
     assert set(postings.values_list("visa_sponsorship", flat=True)) == {
         "yes", "no", "citizens_only", "unknown"
     }  # fmt: skip

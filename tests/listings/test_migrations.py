@@ -30,15 +30,30 @@ def state_pay_rows(apps):
 @pytest.mark.django_db(transaction=True)
 def test_migrating_0003_to_0004_fills_state_pay_for_existing_postings():
     postings = {
-        "onsite": make_posting(locations=["San Francisco, CA", "Seattle, WA"], pay=SEED_RANGES),
+        "onsite": make_posting(
+            internship_type="full_time",
+            locations=["San Francisco, CA", "Seattle, WA"],
+            pay=SEED_RANGES,
+        ),
         "remote": make_posting(
-            work_mode="remote", locations=["United States"], pay=[(30, 40, ["NY"]), (25, 30, [])]
+            internship_type="full_time",
+            work_mode="remote",
+            locations=["United States"],
+            pay=[(30, 40, ["NY"]), (25, 30, [])],
         ),
         "yearly": make_posting(
-            work_mode="hybrid", locations=["Austin, TX"], pay=[(52000, 60000, [])], unit="year"
+            internship_type="full_time",
+            work_mode="hybrid",
+            locations=["Austin, TX"],
+            pay=[(52000, 60000, [])],
+            unit="year",
         ),
-        "abroad": make_posting(locations=["Toronto, ON"], pay=[(25, 25, [])]),
-        "unpaid": make_posting(work_mode="hybrid", locations=["Austin, TX"]),
+        "abroad": make_posting(
+            internship_type="full_time", locations=["Toronto, ON"], pay=[(25, 25, [])]
+        ),
+        "unpaid": make_posting(
+            internship_type="full_time", work_mode="hybrid", locations=["Austin, TX"]
+        ),
     }
     expected = expected_rows()
     leaf = MigrationExecutor(connection).loader.graph.leaf_nodes()

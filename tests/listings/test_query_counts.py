@@ -22,7 +22,7 @@ def many():
                 locations=["United States", "Austin, TX"],
                 skills=["Python", f"Skill {n}"],
                 categories=["Data & Analytics", "Software"],
-                terms=["Summer 2026"],
+                terms=["Summer 2030"],
                 pay=SEED_RANGES,
             )
         )
@@ -36,7 +36,7 @@ def test_list_with_every_kind_of_filter_on_a_deep_page(client, many, django_asse
     # terms or pay range.
     query = (
         "/internships/?q=data&state=TX&min_pay=10&mode=remote&mode=onsite&skill=python"
-        "&category=software&term=summer-2026&sort=pay&page=2"
+        "&category=software&term=summer-2030&sort=pay&page=2"
     )
     with django_assert_num_queries(4):
         response = client.get(query)

@@ -6,9 +6,9 @@ from listings.models import Posting
 
 class Command(BaseCommand):
     help = (
-        "Close published postings whose application deadline has passed and print how many. "
-        "Visitors already stop seeing them the day after the deadline; this makes their "
-        "status say so. Run it daily."
+        "Close published postings whose application deadline has passed, or whose terms "
+        "have all ended, and print how many. Visitors already stop seeing them the day "
+        "after; this makes their status say so. Run it daily."
     )
 
     def handle(self, *args, **options):
