@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from config.urlpolicy import validate_website
 from listings.cache import InvalidatingQuerySet
 
 from .roles import is_editor
@@ -59,7 +60,7 @@ class CompanyQuerySet(InvalidatingQuerySet):
 class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_website])
     size = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of employees, if known."
     )

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from listings.cache import cached, canonical_page, visitor_page
@@ -37,6 +38,14 @@ def company_list(request):
     return response
 
 
+def can_preview(user, company):
+    return (
+        user.is_active
+        and user.is_staff
+        and Company.objects.editable_by(user).filter(pk=company.pk).exists()
+    )
+
+
 @visitor_page
 def company_detail(request, slug):
     company = get_object_or_404(
@@ -46,6 +55,10 @@ def company_detail(request, slug):
         ),
         slug=slug,
     )
+    if not (company.open_count or company.closed_count) and not can_preview(request.user, company):
+        # A company whose postings are all drafts or in review has no public
+        # page yet (its about text waits for the first published posting).
+        raise Http404("No such company.")
     # The newest open postings; the full list is the filtered internship list.
     postings = prefetch_labels(
         Posting.objects.open().filter(company=company).for_list()[:POSTINGS_SHOWN]

@@ -63,8 +63,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.HeadResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.CanonicalHostMiddleware",
+    "config.middleware.StaticFilesMiddleware",  # WhiteNoise, without the manifest
     "csp.middleware.CSPMiddleware",
     "config.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,6 +204,12 @@ if PRODUCTION:
 # Public address of the site, used in feeds, sitemaps and link previews when
 # there is no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In production every absolute URL on a page (canonical links, feeds, sitemap)
+# is built from SITE_URL, never from the request's Host header
+# (config.middleware.CanonicalHostMiddleware). Set SITE_URL there to the
+# public address, e.g. https://internboard.example.org. Without SITE_URL in
+# the environment, production falls back to the request's host.
+CANONICAL_SITE_URL = SITE_URL if PRODUCTION and os.environ.get("SITE_URL") else ""
 
 # Cache: Redis when REDIS_URL is set, so that every app server shares one
 # cache and a change made through any of them reaches all (listings/cache.py);
@@ -261,6 +269,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
     "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
     "handlers": {
+        "null": {"class": "logging.NullHandler"},
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
@@ -276,7 +285,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Bots probing with made-up Host headers get their 400 page; logging each
         # one with a traceback would drown the errors that matter.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # A NullHandler, not an empty list: a logger with no handler at all
+        # makes Python print the record with its traceback to stderr.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
         # Python warnings (deprecations, misconfigurations) as log lines too.
         "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         # runserver's own request lines (development only).

@@ -227,13 +227,20 @@ def apply(request, pk):
 
 
 def _gone(request, pk):
-    """410: the posting no longer takes applications; offer similar open ones."""
+    """410: the posting no longer takes applications; offer similar open ones.
+
+    Drafts and postings in review are 404, as unknown ids are, to everyone
+    but the staff who may edit them: neither their existence nor their
+    labels (through the "similar" list) reach the public.
+    """
     posting = get_object_or_404(
         Posting.objects.select_related("company").defer(
             "search_vector", "about_role", "responsibilities"
         ),
         pk=pk,
     )
+    if not posting.is_public and not can_preview(request.user, posting):
+        raise Http404("No such internship.")
     similar = prefetch_labels(Posting.objects.open().similar_to(posting).for_list()[:SIMILAR])
     return render(
         request,

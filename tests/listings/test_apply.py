@@ -75,7 +75,9 @@ def test_nothing_in_the_request_changes_the_destination(client, posting, query):
 
 def test_detail_page_links_to_the_redirect_with_nofollow(client, posting):
     html = client.get(posting.get_absolute_url()).content.decode()
-    assert f'href="/internships/{posting.pk}/apply/" rel="nofollow">Apply Now →</a>' in html
+    assert (
+        f'href="/internships/{posting.pk}/apply/" rel="nofollow noopener">Apply Now →</a>' in html
+    )
     assert "You'll be redirected to the company's application page" in html
 
 
