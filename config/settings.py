@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "axes",  # login throttling and lockout (see the django-axes block below)
     "companies",
     "listings",
 ]
@@ -75,6 +76,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login before the password does (it needs the
+# request: log in through the login form, or with force_login in tests).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -243,6 +253,27 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL 
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
+# --- django-axes -------------------------------------------------------------
+# Admin logins: after AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 page);
+# another address, or the right user elsewhere, is not affected. Attempts are
+# kept in the database (the cache may be down), lockouts logged as warnings
+# on the "axes" loggers. Unlock early: `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Lockout log lines name the user name and address (for the operator; the
+# password is never logged).
+AXES_SENSITIVE_PARAMETERS = []
+# Behind a reverse proxy, the number of proxies in front of the app whose
+# X-Forwarded-For entries to trust (0: use the connection's address).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 # --- django-csp --------------------------------------------------------------
 # Scripts only from this site or inline with the per-request nonce
 # ({{ request.csp_nonce }}); nothing may frame the site. The admin loads only
@@ -288,6 +319,9 @@ LOGGING = {
         # A NullHandler, not an empty list: a logger with no handler at all
         # makes Python print the record with its traceback to stderr.
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+        # django-axes: its start-up banner on every command is noise; failed
+        # logins and lockouts are warnings and stay.
+        "axes.apps": {"level": "WARNING"},
         # Python warnings (deprecations, misconfigurations) as log lines too.
         "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         # runserver's own request lines (development only).

@@ -75,7 +75,7 @@ def world(client):
             title="Globex Pending", company=globex, status=Status.PENDING
         ),  # fmt: skip
     }
-    assert client.login(username="rita", password="pw-Internboard-1")
+    client.force_login(recruiter)
     return data
 
 
