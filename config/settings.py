@@ -228,11 +228,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with a circuit breaker (config/cache.py): a
+            # Redis that is down or hung costs one 250 ms timeout per worker,
+            # then is left alone for CACHE_BREAKER_SECONDS.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "internboard",
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "BREAKER_SECONDS": float(os.environ.get("CACHE_BREAKER_SECONDS", "30")),
+            },
         }
     }
 else:

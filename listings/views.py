@@ -1,6 +1,7 @@
 import functools
 import logging
 
+from django.core.cache import cache as default_cache
 from django.core.handlers.exception import response_for_exception
 from django.db import connection
 from django.db.models import Count
@@ -258,9 +259,27 @@ def _gone(request, pk):
 
 
 def healthz(request):
+    """200 "ok" when the database and the cache answer.
+
+    The database down is 503 ("unavailable: database"): nothing can be served.
+    A failing cache is named in a 200 answer ("degraded: cache failing
+    (...)"): pages are then served from the database, so a load balancer
+    must keep the server, while a monitor matching "ok" raises the alarm.
+    """
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
-        return HttpResponse("unavailable", status=503, content_type="text/plain")
+        problems.append("database")
+    cache_health = getattr(default_cache, "health", None)
+    cache_state = cache_health() if cache_health else "ok"
+    if problems:
+        if cache_state != "ok":
+            problems.append(f"cache {cache_state}")
+        return HttpResponse(
+            "unavailable: " + "; ".join(problems), status=503, content_type="text/plain"
+        )
+    if cache_state != "ok":
+        return HttpResponse(f"degraded: cache {cache_state}", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
