@@ -23,6 +23,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .sanitize import clean_html
+
 # The posting fields a recruiter's form may change, in the form's order; the
 # many-to-many ones are stored as lists of ids.
 SCALAR_FIELDS = [
@@ -179,9 +181,14 @@ def changes_from_form(posting, form, pay_formset=None):
     stored = type(posting).objects.get(pk=posting.pk)
     data = {}
     for name in [*SCALAR_FIELDS, *M2M_FIELDS]:
-        if name not in form.cleaned_data or name in getattr(form, "_readonly", ()):
+        if name not in form.cleaned_data:
             continue
         new = _json(form.cleaned_data[name])
+        if isinstance(new, str):
+            # Browsers send textareas with CRLF; HTML is stored cleaned.
+            new = new.replace("\r\n", "\n")
+            if name == "about_role":
+                new = clean_html(new)
         if new != _current(stored, name):
             data[name] = new
     if pay_formset is not None and pay_formset.has_changed():

@@ -261,3 +261,19 @@ def test_an_invalid_revision_changes_nothing_on_approval(client, world):
     assert snapshot(live) == before
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.PENDING
+
+
+def test_an_unchanged_form_as_a_browser_sends_it_keeps_no_revision(client, world):
+    live = world["live"]
+    Posting.objects.filter(pk=live.pk).update(
+        responsibilities="Build models.\nShip them.", about_role="<p>Join us.</p>\n<p>Now.</p>"
+    )
+    live.refresh_from_db()
+    data = posting_form(
+        live,
+        responsibilities="Build models.\r\nShip them.",
+        about_role="<p>Join us.</p>\r\n<p>Now.</p>",
+    )
+    response = client.post(change_url(live), data, follow=True)
+    assert "Nothing was changed." in response.content.decode()
+    assert not PostingRevision.objects.exists()
