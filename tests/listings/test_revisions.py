@@ -277,3 +277,12 @@ def test_an_unchanged_form_as_a_browser_sends_it_keeps_no_revision(client, world
     response = client.post(change_url(live), data, follow=True)
     assert "Nothing was changed." in response.content.decode()
     assert not PostingRevision.objects.exists()
+
+
+def test_the_admin_index_shows_editors_the_changes_waiting(client, world):
+    live = world["live"]
+    client.post(change_url(live), posting_form(live, title="Queued"))
+    assert "waiting for review" not in client.get(reverse("admin:index")).content.decode()
+    client.force_login(make_editor())
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>1</strong> change to public postings waiting for review" in html
