@@ -85,6 +85,9 @@ class HeadResponseMiddleware:
         return response
 
 
+ADMIN_PREFIX = "/admin/"
+
+
 class CanonicalHostMiddleware:
     """In production, every absolute URL the site writes (canonical links, Open
     Graph, feeds, the sitemap, robots.txt) starts with settings.SITE_URL.
@@ -102,7 +105,9 @@ class CanonicalHostMiddleware:
         self.scheme, self.netloc = parts.scheme, parts.netloc
 
     def __call__(self, request):
-        if self.site_url:
+        # The admin is left as requested: it writes no canonical URL, and its
+        # CSRF check compares the browser's Origin with the real host.
+        if self.site_url and not request.path_info.startswith(ADMIN_PREFIX):
             request.get_host()  # DisallowedHost -> 400 for hosts not allowed
             request.META["HTTP_HOST"] = self.netloc
             request.META.pop("HTTP_X_FORWARDED_HOST", None)

@@ -197,3 +197,23 @@ def test_disallowed_host_logs_nothing_to_stderr(client, capfd):
     assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
     assert "Traceback" not in capfd.readouterr().err
+
+
+@override_settings(CANONICAL_SITE_URL="https://internboard.example.org", ALLOWED_HOSTS=["*"])
+def test_the_admin_keeps_the_requested_host_for_its_csrf_check():
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    make_user("root", superuser=True)
+    client = Client(enforce_csrf_checks=True)
+    host = "admin.internal.example:8443"
+    page = client.get("/admin/login/", HTTP_HOST=host)
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        "/admin/login/",
+        {"username": "root", "password": "pw-Internboard-1", "csrfmiddlewaretoken": token},
+        HTTP_HOST=host,
+        HTTP_ORIGIN=f"http://{host}",
+    )
+    assert response.status_code == 302
