@@ -2,6 +2,7 @@
 its pages load and run their scripts with no policy violation (the `page`
 fixture fails any test whose page reports one)."""
 
+import importlib
 import re
 
 import pytest
@@ -67,6 +68,21 @@ def test_a_policy_violation_would_fail_these_tests(page, transactional_db):
     page.problems.clear()
 
 
+def restore_role_groups():
+    """The Editors and Recruiters groups as their migration creates them."""
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("companies.migrations.0002_editor_and_recruiter_groups")
+    for name, wanted in migration.GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+            for app_label, models in wanted.items()
+            for model, actions in models.items()
+            for action in actions
+        )
+
+
 def log_in(page, username, password="pw-Internboard-1"):
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)
@@ -79,6 +95,8 @@ def test_a_recruiters_change_waits_for_an_editor_who_approves_it(page, transacti
     from listings.models import PostingRevision, RevisionStatus
     from tests.factories import make_company, make_editor, make_recruiter
 
+    # Earlier browser tests flush the tables, the migration's groups with them.
+    restore_role_groups()
     acme = make_company(name="Acme")
     make_recruiter("rita", companies=[acme])
     make_editor("eddie")
