@@ -15,7 +15,13 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install . && rm -rf build *.egg-info
 
-COPY . .
+# Runtime files only (.dockerignore is an allow-list: no tests/, bench/, docs/).
+COPY manage.py gunicorn.conf.py ./
+COPY config ./config
+COPY companies ./companies
+COPY listings ./listings
+COPY templates ./templates
+COPY static ./static
 # Static files are collected (hashed and compressed for whitenoise) at build
 # time; the key and hosts here exist only for this step.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
@@ -25,4 +31,8 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
 # The code stays owned by root: the app cannot modify itself.
 USER internboard
 EXPOSE 8000
+# Healthy when /healthz answers 200 (the database answers; a failing cache is
+# named in the body but does not make the container unhealthy).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "config.healthcheck"]
 CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from config.generation import InvalidatingQuerySet
+from config.urlpolicy import validate_website
 
 from .roles import is_editor
 
@@ -39,7 +40,7 @@ class BoardSystem(models.TextChoices):
 class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True, validators=[validate_website])
     size = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of employees, if known."
     )

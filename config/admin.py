@@ -28,7 +28,13 @@ class InternboardAdminSite(admin.AdminSite):
         if model_admin is None or not model_admin.has_view_or_change_permission(request):
             return None
         count = Posting.objects.editable_by(request.user).filter(status=Status.PENDING).count()
-        return {"count": count, "editor": is_editor(request.user)}
+        editor = is_editor(request.user)
+        changes = None
+        if editor:
+            from listings.models import PostingRevision, RevisionStatus
+
+            changes = PostingRevision.objects.filter(status=RevisionStatus.PENDING).count()
+        return {"count": count, "editor": editor, "changes": changes}
 
     def get_urls(self):
         # Django's own "r/<content type>/<id>/" redirect answers for any object

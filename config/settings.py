@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling and lockout (see the django-axes block below)
     "companies",
     "listings",
     "boards",
@@ -66,8 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.HeadResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.CanonicalHostMiddleware",
+    "config.middleware.StaticFilesMiddleware",  # WhiteNoise, without the manifest
     "csp.middleware.CSPMiddleware",
     "config.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +79,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login before the password does (it needs the
+# request: log in through the login form, or with force_login in tests).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +158,13 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# models.W040: SQLite has no covering indexes (INCLUDE columns). The posting
+# list's index carries closes_on for PostgreSQL's index-only scans; SQLite
+# builds it without the extra column, which is all it can do, so the warning
+# on every SQLite `migrate` says nothing an operator can act on.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -205,6 +224,12 @@ if PRODUCTION:
 # Public address of the site, used in feeds, sitemaps and link previews when
 # there is no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In production every absolute URL on a page (canonical links, feeds, sitemap)
+# is built from SITE_URL, never from the request's Host header
+# (config.middleware.CanonicalHostMiddleware). Set SITE_URL there to the
+# public address, e.g. https://internboard.example.org. Without SITE_URL in
+# the environment, production falls back to the request's host.
+CANONICAL_SITE_URL = SITE_URL if PRODUCTION and os.environ.get("SITE_URL") else ""
 
 # --- Company job boards (boards/, `sync_boards`) --------------------------------
 GREENHOUSE_API_URL = os.environ.get("GREENHOUSE_API_URL", "https://boards-api.greenhouse.io")
@@ -230,11 +255,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with a circuit breaker (config/cache.py): a
+            # Redis that is down or hung costs one 250 ms timeout per worker,
+            # then is left alone for CACHE_BREAKER_SECONDS.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "internboard",
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "BREAKER_SECONDS": float(os.environ.get("CACHE_BREAKER_SECONDS", "30")),
+            },
         }
     }
 else:
@@ -254,6 +286,27 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL 
 
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# --- django-axes -------------------------------------------------------------
+# Admin logins: after AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 page);
+# another address, or the right user elsewhere, is not affected. Attempts are
+# kept in the database (the cache may be down), lockouts logged as warnings
+# on the "axes" loggers. Unlock early: `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "429.html"
+# Lockout log lines name the user name and address (for the operator; the
+# password is never logged).
+AXES_SENSITIVE_PARAMETERS = []
+# Behind a reverse proxy, the number of proxies in front of the app whose
+# X-Forwarded-For entries to trust (0: use the connection's address).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # --- django-csp --------------------------------------------------------------
 # Scripts only from this site or inline with the per-request nonce
@@ -281,6 +334,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
     "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
     "handlers": {
+        "null": {"class": "logging.NullHandler"},
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
@@ -296,7 +350,12 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Bots probing with made-up Host headers get their 400 page; logging each
         # one with a traceback would drown the errors that matter.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # A NullHandler, not an empty list: a logger with no handler at all
+        # makes Python print the record with its traceback to stderr.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+        # django-axes: its start-up banner on every command is noise; failed
+        # logins and lockouts are warnings and stay.
+        "axes.apps": {"level": "WARNING"},
         # Python warnings (deprecations, misconfigurations) as log lines too.
         "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         # runserver's own request lines (development only).

@@ -9,8 +9,10 @@ id: support finds the id in the logs and the X-Request-ID response header.
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 
 def error_page(request, status, headers=None):
@@ -47,3 +49,9 @@ def server_error(request):
 
 def service_unavailable(request):
     return error_page(request, 503, headers={"Retry-After": "30"})
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the static icon."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -18,18 +18,21 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from companies.models import Company
 from companies.roles import is_editor
 from config.admin import annotation_column
 
-from . import charts, pay, writes
+from . import charts, pay, revisions, writes
 from .company_admin import CompanyAdmin  # noqa: F401  (registers the company admin)
 from .models import (
     Category,
     Location,
     PayRange,
     Posting,
+    PostingRevision,
+    RevisionStatus,
     Skill,
     Status,
     Term,
@@ -308,12 +311,86 @@ class PostingAdmin(admin.ModelAdmin):
 
     # --- saving ---
 
+    def needs_review(self, request, obj):
+        """A recruiter's change to a posting the public can see waits for an editor."""
+        if is_editor(request.user) or obj.pk is None:
+            return False
+        stored = Posting.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        return stored in (Status.PUBLISHED, Status.CLOSED)
+
+    def save_model(self, request, obj, form, change):
+        if change and self.needs_review(request, obj):
+            # Nothing is written here: save_related keeps the change as a revision.
+            request._revision_pending = True
+            return
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "_revision_pending", False):
+            self.submit_revision(request, form, formsets)
+            return
         # The form wrote the posting, its locations and labels, and the inline
         # its pay ranges: the write path refreshes what they feed.
         super().save_related(request, form, formsets, change)
         writes.refresh(form.instance)
         self.warn_missing_pay(request, form.instance)
+
+    def submit_revision(self, request, form, formsets):
+        posting = Posting.objects.get(pk=form.instance.pk)
+        pay_formset = next((f for f in formsets if isinstance(f, PayRangeFormSet)), None)
+        data = revisions.changes_from_form(posting, form, pay_formset)
+        if data.get("status") == Status.CLOSED:
+            # Closing takes nothing away from review: applied at once.
+            del data["status"]
+            writes.close(Posting.objects.filter(pk=posting.pk))
+            self.message_user(request, f"“{posting.title}” is closed.", messages.SUCCESS)
+        request._revision = revisions.submit(posting, request.user, data) if data else None
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_revision_pending", False):
+            # The formsets were not saved: the history notes the submission.
+            return "Submitted changes for an editor's review."
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_revision_pending", False):
+            if request._revision is not None:
+                self.message_user(
+                    request,
+                    f"Your changes to “{obj}” wait for an editor's review; the public "
+                    "page shows the approved version until then.",
+                    messages.SUCCESS,
+                )
+            elif obj.status != Status.CLOSED:
+                self.message_user(request, "Nothing was changed.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:listings_posting_changelist"))
+        return super().response_change(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            revision = (
+                PostingRevision.objects.filter(
+                    posting_id=object_id if str(object_id).isdigit() else None,
+                    posting__in=self.get_queryset(request),
+                    status=RevisionStatus.PENDING,
+                )
+                .only("pk", "created_at")
+                .first()
+            )
+            if revision is not None:
+                if is_editor(request.user):
+                    link = reverse("admin:listings_postingrevision_change", args=[revision.pk])
+                    text = format_html(
+                        'A change to this posting waits for review: <a href="{}">review it</a>.',
+                        link,
+                    )
+                else:
+                    text = (
+                        "Your earlier change waits for an editor's review; saving again "
+                        "replaces it. The form shows the approved version."
+                    )
+                self.message_user(request, text, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def warn_missing_pay(self, request, posting):
         if posting.pay_ranges.exists():
@@ -446,6 +523,92 @@ class PostingAdmin(admin.ModelAdmin):
                 reverse("admin:listings_posting_change", args=[copies[0].pk])
             )
         return None
+
+
+# --- edits under review ------------------------------------------------------------
+
+
+@admin.register(PostingRevision)
+class PostingRevisionAdmin(admin.ModelAdmin):
+    """Recruiters' changes to public postings, for editors to approve or reject."""
+
+    list_display = ["posting", "author", "created_at", "status", "reopens_posting"]
+    list_filter = ["status"]
+    list_select_related = ["posting__company", "author"]
+    search_fields = ["posting__title", "posting__company__name"]
+    fields = ["posting", "author", "created_at", "status", "reviewed_by", "reviewed_at", "changes"]
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+    change_form_template = "admin/listings/postingrevision/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("posting__company")
+
+    # Editors only: reviewing is what makes a recruiter's change public.
+    def has_module_permission(self, request):
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="reopens or extends", boolean=True)
+    def reopens_posting(self, revision):
+        return revision.reopens
+
+    @admin.display(description="changes")
+    def changes(self, revision):
+        return render_to_string(
+            "admin/listings/postingrevision/diff.html",
+            {"rows": revision.diff(), "revision": revision},
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and is_editor(request.user):
+            revision = self.get_object(request, object_id)
+            if revision is not None and ("_approve" in request.POST or "_reject" in request.POST):
+                if "_approve" in request.POST:
+                    self.approve(request, PostingRevision.objects.filter(pk=revision.pk))
+                else:
+                    self.reject(request, PostingRevision.objects.filter(pk=revision.pk))
+                return HttpResponseRedirect(reverse("admin:listings_postingrevision_changelist"))
+        extra_context = {**(extra_context or {}), "show_save": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Approve selected changes (publish them)")
+    def approve(self, request, queryset):
+        approved = 0
+        for revision in queryset.filter(status=RevisionStatus.PENDING):
+            try:
+                posting = revisions.apply_revision(revision, request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    f"“{revision.posting}” was not changed: {' '.join(exc.messages)}",
+                    messages.ERROR,
+                )
+                continue
+            approved += 1
+            self.log_change(request, posting, [{"changed": {"fields": list(revision.data)}}])
+            self.log_change(request, revision, "Approved.")
+        self.message_user(request, f"Approved {approved} change(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected changes")
+    def reject(self, request, queryset):
+        rejected = 0
+        for revision in queryset.filter(status=RevisionStatus.PENDING):
+            if revisions.reject_revision(revision, request.user):
+                rejected += 1
+                self.log_change(request, revision, "Rejected.")
+        self.message_user(request, f"Rejected {rejected} change(s).", messages.SUCCESS)
 
 
 # --- shared vocabulary ----------------------------------------------------------

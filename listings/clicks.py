@@ -6,10 +6,14 @@ A click is counted when a person follows the Apply Now link. Not counted:
 - browser prefetches and prerenders, which announce themselves with
   `Sec-Purpose: prefetch` (or `prefetch;prerender`), `Purpose: prefetch`,
   `X-Purpose: preview` or `X-Moz: prefetch`;
-- User-Agents matching `BOT_USER_AGENT` below: crawlers and link previewers
-  (Googlebot, bingbot, Slurp, Baiduspider, Slackbot, facebookexternalhit,
-  WhatsApp, ...), headless browsers and HTTP libraries/tools (curl, Wget,
-  python-requests, Go-http-client, ...), which are scripts, not applicants.
+- User-Agents that crawlerdetect's maintained list (the Python port of
+  JayBizzle/Crawler-Detect, ~1,500 patterns) knows as crawlers, link
+  previewers, monitors, headless browsers or HTTP tools and libraries
+  (Googlebot, Google-InspectionTool, Mediapartners-Google, Slackbot, curl,
+  PostmanRuntime, Apache-HttpClient, undici, Ruby, ...): scripts, not
+  applicants. The list's generic words "Abbot" and "Robot" also occur in
+  real browsers' strings (device and app names); in a string that is
+  otherwise a browser's they do not make it a bot (`_BROWSER_WORDS`).
 
 A request without a User-Agent is counted: browsers always send one, but the
 header is optional and we would rather count a rare script than miss a person.
@@ -19,18 +23,34 @@ Only (posting, day, count) is stored; never an IP address or a User-Agent.
 import functools
 import re
 
+from crawlerdetect import CrawlerDetect
 from django.db import connection
 from django.utils import timezone
 
 from .models import ApplyClick
 
-BOT_USER_AGENT = re.compile(
-    r"(?<!cu)bot"  # Googlebot, bingbot, Slackbot, ...; not "CUBOT" phones
-    r"|crawl|spider|slurp|preview|fetch|scan|monitor|archiver|headless|lighthouse"
-    r"|facebookexternalhit|whatsapp|embedly"
-    r"|curl|wget|httpie|python-|aiohttp|go-http-client|java/|okhttp|libwww|scrapy|axios",
-    re.IGNORECASE,
+# A browser's string: "Mozilla/5.0 (...) AppleWebKit/... or Gecko/... Firefox/".
+_BROWSER_RE = re.compile(
+    r"^Mozilla/5\.0 \([^)]*\) (?:AppleWebKit/[\d.]+ \(KHTML, like Gecko\)|Gecko/\d+)"
 )
+# crawlerdetect patterns that are also ordinary words in device and app names.
+_BROWSER_WORDS = re.compile(r"abbot|robot", re.IGNORECASE)
+# Distinct User-Agent strings remembered; the apply redirect asks on every click.
+UA_CACHE_SIZE = 4096
+_detector = CrawlerDetect()
+
+
+@functools.lru_cache(maxsize=UA_CACHE_SIZE)
+def is_bot(user_agent):
+    """Whether `user_agent` belongs to a crawler, previewer, monitor or HTTP tool."""
+    if not user_agent or not _detector.isCrawler(user_agent):
+        return False
+    if _BROWSER_RE.match(user_agent) and _BROWSER_WORDS.search(user_agent):
+        # Only the ambiguous words matched? Ask again without them.
+        return _detector.isCrawler(_BROWSER_WORDS.sub("", user_agent))
+    return True
+
+
 _PURPOSE_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 _SPECULATIVE = ("prefetch", "prerender", "preview")
 
@@ -44,7 +64,7 @@ def is_counted(request):
         value = meta.get(header)
         if value and any(word in value.lower() for word in _SPECULATIVE):
             return False
-    return not BOT_USER_AGENT.search(meta.get("HTTP_USER_AGENT", ""))
+    return not is_bot(meta.get("HTTP_USER_AGENT", "")[:1000])
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from . import seo
 from .filters import PostingFilter
@@ -77,7 +78,10 @@ class PostingFeed(Feed):
         return seo.clean_text(f"{posting.title} at {posting.company.name}")
 
     def item_description(self, posting):
-        return seo.clean_text(seo.summary(posting, posting.feed_state))
+        # Atom writes the summary as type="html": readers render it as markup,
+        # so text from postings and companies (an import file's company name
+        # can be "<img src=x onerror=...>") is escaped into plain text here.
+        return escape(seo.clean_text(seo.summary(posting, posting.feed_state)))
 
     def item_author_name(self, posting):
         return seo.clean_text(posting.company.name)

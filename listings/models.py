@@ -933,3 +933,7 @@ class ApplyClick(models.Model):
 
     def __str__(self):
         return f"{self.posting_id} on {self.day}: {self.count}"
+
+
+# Recruiters' changes to public postings, waiting for an editor (listings/revisions.py).
+from .revisions import PostingRevision, RevisionStatus  # noqa: E402, F401

@@ -1,6 +1,7 @@
 import functools
 import logging
 
+from django.core.cache import cache as default_cache
 from django.core.handlers.exception import response_for_exception
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
@@ -238,13 +239,20 @@ def apply(request, pk):
 
 
 def _gone(request, pk):
-    """410: the posting no longer takes applications; offer similar open ones."""
+    """410: the posting no longer takes applications; offer similar open ones.
+
+    Drafts and postings in review are 404, as unknown ids are, to everyone
+    but the staff who may edit them: neither their existence nor their
+    labels (through the "similar" list) reach the public.
+    """
     posting = get_object_or_404(
         Posting.objects.select_related("company").defer(
             "search_vector", "about_role", "responsibilities"
         ),
         pk=pk,
     )
+    if not posting.is_public and not can_preview(request.user, posting):
+        raise Http404("No such internship.")
     similar = Posting.objects.open().similar_to(posting).for_list()[:SIMILAR]
     return render(
         request,
@@ -291,6 +299,14 @@ def company_list(request):
 @visitor_page
 def company_detail(request, slug):
     company = get_object_or_404(companies.with_page_counts(Company.objects), slug=slug)
+    if not (company.open_count or company.closed_count) and not (
+        request.user.is_active
+        and request.user.is_staff
+        and Company.objects.editable_by(request.user).filter(pk=company.pk).exists()
+    ):
+        # A company whose postings are all drafts or in review has no public
+        # page yet (its about text waits for the first published posting).
+        raise Http404("No such company.")
     return render(
         request,
         "companies/company_detail.html",
@@ -305,9 +321,27 @@ def company_detail(request, slug):
 
 
 def healthz(request):
+    """200 "ok" when the database and the cache answer.
+
+    The database down is 503 ("unavailable: database"): nothing can be served.
+    A failing cache is named in a 200 answer ("degraded: cache failing
+    (...)"): pages are then served from the database, so a load balancer
+    must keep the server, while a monitor matching "ok" raises the alarm.
+    """
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
-        return HttpResponse("unavailable", status=503, content_type="text/plain")
+        problems.append("database")
+    cache_health = getattr(default_cache, "health", None)
+    cache_state = cache_health() if cache_health else "ok"
+    if problems:
+        if cache_state != "ok":
+            problems.append(f"cache {cache_state}")
+        return HttpResponse(
+            "unavailable: " + "; ".join(problems), status=503, content_type="text/plain"
+        )
+    if cache_state != "ok":
+        return HttpResponse(f"degraded: cache {cache_state}", content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

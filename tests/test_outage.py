@@ -30,7 +30,7 @@ def test_pages_answer_503_when_the_database_refuses_connections(tmp_path):
             assert "postgres" not in body.lower() and "OperationalError" not in body
 
         status, _, body = server.get("/healthz")
-        assert (status, body) == (503, "unavailable")
+        assert (status, body) == (503, "unavailable: database")
 
         status, headers, _ = server.get(
             "/internships/?q=secret-term", {"X-Request-ID": "probe-0001"}
@@ -68,7 +68,7 @@ def test_site_recovers_by_itself_when_the_database_returns(transactional_db, tmp
             status, _, body = server.get("/")
             assert status == 503 and "briefly unavailable" in body
             assert server.get(posting.get_absolute_url())[0] == 503
-            assert server.get("/healthz")[:3:2] == (503, "unavailable")
+            assert server.get("/healthz")[:3:2] == (503, "unavailable: database")
 
             proxy.start()  # ...and comes back: the same server, no restart
             status, _, body = server.get("/")

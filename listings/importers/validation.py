@@ -13,10 +13,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 
 from companies.models import Company
+from config.urlpolicy import validate_website
 
 from .. import pay
 from ..links import strip_tracking
@@ -60,8 +60,6 @@ MAX_DURATION_WEEKS = 104
 MAX_COMPANY_SIZE = 2_147_483_647
 MAX_LIST_ITEMS = 200  # locations, skills, categories, terms of one posting
 MIN_DATE, MAX_DATE = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
-
-_website_validator = URLValidator(schemes=["http", "https"])
 
 
 class NonFinite:
@@ -292,9 +290,12 @@ def _company(c, value):
     website = c.text("company.website", value.get("website"), max_length=COMPANY_WEBSITE_LENGTH)
     if website:
         try:
-            _website_validator(website)
-        except ValidationError:
-            c.add("company.website", f"is not an http(s) URL: {website[:80]!r}")
+            validate_website(website)
+        except ValidationError as exc:
+            c.add(
+                "company.website",
+                f"is not an allowed website ({website[:80]!r}): {exc.messages[0]}",
+            )
             website = None
     size = c.integer("company.size", value.get("size"), 0, MAX_COMPANY_SIZE)
     about = c.text("company.about", value.get("about"), max_length=MAX_TEXT_LENGTH, strip=False)

@@ -75,7 +75,7 @@ def world(client):
             title="Globex Pending", company=globex, status=Status.PENDING
         ),  # fmt: skip
     }
-    assert client.login(username="rita", password="pw-Internboard-1")
+    client.force_login(recruiter)
     return data
 
 
@@ -251,12 +251,14 @@ def test_recruiter_submits_for_review_but_cannot_publish(client, world):
     assert ours.published_at is None
 
 
-def test_editing_a_published_posting_keeps_it_published(client, world):
+def test_editing_a_published_posting_keeps_it_published_and_waits_for_review(client, world):
     live = world["ours_live"]
     data = posting_form(live, title="Acme Live (updated)")
     assert client.post(url("listings_posting_change", live.pk), data).status_code == 302
     live.refresh_from_db()
-    assert live.title == "Acme Live (updated)" and live.status == Status.PUBLISHED
+    # The change waits for an editor (tests/listings/test_revisions.py).
+    assert live.title == "Acme Live" and live.status == Status.PUBLISHED
+    assert live.revisions.get().data == {"title": "Acme Live (updated)"}
 
 
 def test_moving_own_posting_to_a_foreign_company_is_refused(client, world):

@@ -51,7 +51,7 @@ def test_company_page_shows_about_size_website_and_postings(client):
     html = unescape(client.get("/companies/acme/").content.decode())
     assert "We build rockets." in html
     assert "24,131 employees" in html
-    assert '<a href="https://acme.example.com" rel="noopener"' in html
+    assert '<a href="https://acme.example.com" rel="nofollow noopener noreferrer"' in html
     open_part = html[html.index("Open internships</h2>") : html.index("<details")]
     assert "Open Intern" in open_part
     closed_part = html[html.index("<details") : html.index("</details>")]

@@ -75,7 +75,9 @@ def test_nothing_in_the_request_changes_the_destination(client, posting, query):
 
 def test_detail_page_links_to_the_redirect_with_nofollow(client, posting):
     html = client.get(posting.get_absolute_url()).content.decode()
-    assert f'href="/internships/{posting.pk}/apply/" rel="nofollow">Apply Now →</a>' in html
+    assert (
+        f'href="/internships/{posting.pk}/apply/" rel="nofollow noopener">Apply Now →</a>' in html
+    )
     assert "You'll be redirected to the company's application page" in html
 
 
@@ -92,15 +94,13 @@ def test_post_is_not_allowed_and_counts_nothing(client, posting):
     "fields",
     [
         {"status": Status.CLOSED},
-        {"status": Status.DRAFT},
-        {"status": Status.PENDING},
         {
             "status": Status.PUBLISHED,
             "posted_on": datetime.date(2020, 1, 1),
             "closes_on": datetime.date(2020, 2, 1),
         },
     ],
-    ids=["closed", "draft", "pending", "past-deadline"],
+    ids=["closed", "past-deadline"],
 )
 def test_posting_not_taking_applications_answers_410(client, db, fields):
     posting = make_posting(categories=["Data Science"], **fields)
@@ -109,6 +109,18 @@ def test_posting_not_taking_applications_answers_410(client, db, fields):
     assert "Location" not in response
     assert_private(response)
     assert "no longer accepts applications" in response.content.decode()
+    assert clicks(posting) == 0
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING])
+def test_draft_or_pending_posting_answers_404_like_an_unknown_id(client, db, status):
+    posting = make_posting(categories=["Data Science"], status=status)
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    unknown = client.get("/internships/999999/apply/", HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == unknown.status_code == 404
+    assert posting.title not in response.content.decode()
+    assert "Location" not in response
+    assert_private(response)
     assert clicks(posting) == 0
 
 
