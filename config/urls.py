@@ -7,6 +7,7 @@ from listings import views as listing_views
 urlpatterns = [
     path("", include("listings.urls")),
     path("companies/", include("companies.urls")),
+    path("", include("shortlist.urls")),
     path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
