@@ -41,8 +41,18 @@ def confirmation(alert, description):
     return _message("Confirm your Internboard alert", "alert_confirm", context, alert.email)
 
 
+class RenderedPosting:
+    """A posting as it appears in digests, rendered once for every mail it is in."""
+
+    def __init__(self, posting):
+        context = {"posting": posting, "site_url": settings.SITE_URL}
+        self.text = render_to_string("shortlist/email/posting.txt", context)
+        self.html = render_to_string("shortlist/email/posting.html", context)
+
+
 def digest(alert, postings, more, connection=None):
-    """New postings for one alert; `more` is how many matched beyond those shown."""
+    """New postings (RenderedPosting) for one alert; `more` is how many
+    matched beyond those shown."""
     context = {
         "alert": alert,
         "postings": postings,

@@ -102,7 +102,7 @@ def send_alerts(now=None, batch=BATCH):
 def send_batch(pending, connection, now, report):
     shown_ids = {pk for _alert, new in pending for pk, _published in new[:SHOWN]}
     postings = {
-        posting.pk: posting
+        posting.pk: mail.RenderedPosting(posting)
         for posting in Posting.objects.filter(pk__in=shown_ids)
         .select_related("company")
         .prefetch_related("locations")
