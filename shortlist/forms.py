@@ -57,6 +57,8 @@ class AlertForm(forms.Form):
         if ignored:
             raise forms.ValidationError(["These filters were not understood:", *ignored])
         cleaned["query"] = cleaned_query(self.filterset)
+        if len(cleaned["query"]) > Alert._meta.get_field("query").max_length:
+            raise forms.ValidationError("These filters are too many for an alert. Remove a few.")
         email = cleaned.get("email")
         if email:
             existing = Alert.objects.for_address(email)

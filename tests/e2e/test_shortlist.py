@@ -3,6 +3,7 @@ browser, with JavaScript and without: the whole shortlist is plain forms."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_save_from_a_card_and_a_detail_page_mark_applied_and_export(student, pos
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as a spreadsheet (CSV)").click()
     download = download_info.value
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "title,company,places,pay,status,applied,apply_url"
     rows = {row["title"]: row for row in csv.DictReader(io.StringIO(text))}
     assert rows["Robotics Intern"]["applied"] == "yes"

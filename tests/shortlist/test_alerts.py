@@ -150,6 +150,14 @@ def test_filters_the_list_would_ignore_are_refused(client, smtp):
     assert smtp.messages == [] and not Alert.objects.exists()
 
 
+def test_too_many_filters_for_one_alert_are_refused(client, smtp):
+    words = [f"{n:03d}-" + "x" * 95 for n in range(20)]
+    response = sign_up(client, skill=words, category=words)
+    assert response.status_code == 400
+    assert b"too many for an alert" in response.content
+    assert not Alert.objects.exists()
+
+
 def test_at_most_five_alerts_per_address(client, smtp, settings):
     settings.ALERT_SIGNUPS_PER_ADDRESS = "100/h"
     for n in range(5):

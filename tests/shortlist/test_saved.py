@@ -152,3 +152,21 @@ def test_the_list_links_to_an_alert_for_its_filters(client):
     make_posting()
     content = client.get("/internships/?mode=remote&skill=python&page=1&sort=pay").content.decode()
     assert 'href="/alerts/new/?mode=remote&amp;skill=python"' in content
+
+
+JUNK = ["\x00", "x" * 100_000, "ü🎉", "' OR 1=1 --", "%00", "TX\x00"]
+
+
+@pytest.mark.parametrize("value", JUNK)
+def test_no_query_string_or_form_value_gives_a_server_error(client, value):
+    posting = make_posting()
+    save(client, posting)
+    for path in ("/saved/", "/saved/export.csv", "/alerts/new/"):
+        for name in ("state", "skill", "min_pay", "page", value[:50]):
+            response = client.get(path, {name: value})
+            assert response.status_code < 500, (path, name)
+    for name in ("email", "state", "q", "min_pay", "next"):
+        assert client.post("/alerts/", {name: value, "email": "a@example.com"}).status_code < 500
+        assert client.post(f"/saved/{posting.pk}/", {name: value}).status_code < 500
+    assert client.get(f"/alerts/confirm/{value[:500]}/").status_code in (404, 400)
+    assert client.post(f"/alerts/unsubscribe/{value[:500]}/").status_code in (404, 400, 403)
