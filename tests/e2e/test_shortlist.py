@@ -53,19 +53,19 @@ def test_save_from_a_card_and_a_detail_page_mark_applied_and_export(student, pos
     # A first visit has no session: the card's Save is a link to a small page.
     page.goto("/internships/")
     card = page.locator("article.card", has=page.get_by_role("link", name="Robotics Intern"))
-    card.get_by_role("link", name="Save Robotics Intern").click()
+    card.get_by_role("link", name="Save", exact=True).click()
     page.wait_for_url(f"**/saved/{robots.pk}/")
     page.get_by_role("button", name="Save", exact=True).click()
     # Back on the list, where the card now holds the button, pressed.
     page.wait_for_url("**/internships/")
     card = page.locator("article.card", has=page.get_by_role("link", name="Robotics Intern"))
-    assert card.get_by_role("button", name="Saved ✓ Robotics Intern (remove)").is_visible()
+    assert card.get_by_role("button", name="Saved ✓", pressed=True).is_visible()
 
     # With a session, a detail page holds the button in place.
     page.goto(data.get_absolute_url())
-    page.get_by_role("button", name="Save Data Science Intern").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"**{data.get_absolute_url()}")
-    assert page.get_by_role("button", name="Saved ✓ Data Science Intern (remove)").is_visible()
+    assert page.get_by_role("button", name="Saved ✓", pressed=True).is_visible()
 
     page.get_by_role("link", name="Saved", exact=True).click()
     page.wait_for_url("**/saved/")
