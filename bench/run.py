@@ -339,6 +339,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_for_port(port, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"bench: nothing listens on 127.0.0.1:{port}")
+
+
 class Gunicorn:
     """gunicorn serving the site (with the bench URLconf) on a free loopback port."""
 
@@ -769,6 +778,121 @@ def measure_board_sync(table, env):
     )
 
 
+# --- send_alerts -----------------------------------------------------------------
+
+
+def alert_queries():
+    """Distinct searches students would save: every state, each work mode,
+    the commonest skills and categories, and a few combinations of them."""
+    from django.db.models import Count
+
+    from listings.models import Category, Skill
+    from listings.pay import US_STATES
+
+    skills = Skill.objects.annotate(n=Count("postings")).order_by("-n")[:40]
+    categories = Category.objects.annotate(n=Count("postings")).order_by("-n")[:20]
+    queries = [""]
+    queries += [f"state={code}" for code in US_STATES]
+    queries += [f"mode={mode}" for mode in ("remote", "hybrid", "onsite")]
+    queries += [f"skill={skill.slug}" for skill in skills]
+    queries += [f"category={category.slug}" for category in categories]
+    queries += [f"mode=remote&state={code}" for code in list(US_STATES)[:20]]
+    queries += [f"skill={skill.slug}&state=CA" for skill in skills[:20]]
+    queries += ["q=engineer", "q=data", "min_pay=30", "min_pay=40&state=NY", "type=part_time"]
+    return queries
+
+
+def measure_send_alerts(table, alerts=10000, new_share=0.01):
+    """`send_alerts` for `alerts` confirmed alerts over every generated posting.
+
+    Self-contained: the alerts (spread over ~200 distinct searches) are
+    created here and deleted afterwards. Every alert was last mailed
+    yesterday; the newest `new_share` of the open postings were published
+    since, the rest the day before. Mail goes by SMTP to a local aiosmtpd
+    server that accepts and drops it, over one connection as deployed.
+    """
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from listings.models import Posting
+    from shortlist.models import Alert
+    from shortlist.sending import BATCH, send_alerts
+
+    now = timezone.now()
+    yesterday = now - datetime.timedelta(days=1)
+    open_ids = Posting.objects.open().order_by("-posted_on", "-id").values_list("pk", flat=True)
+    new = max(1, int(open_ids.count() * new_share))
+    Posting.objects.update(published_at=now - datetime.timedelta(days=2))
+    Posting.objects.filter(pk__in=list(open_ids[:new])).update(
+        published_at=now - datetime.timedelta(hours=1)
+    )
+    queries = alert_queries()
+    Alert.objects.all().delete()
+    Alert.objects.bulk_create(
+        (
+            Alert(
+                email=f"student{n}@bench.example.com",
+                query=queries[n % len(queries)],
+                created_at=yesterday,
+                confirmed_at=yesterday,
+                last_sent_at=yesterday - datetime.timedelta(hours=1),
+                sent_through=yesterday,
+            )
+            for n in range(alerts)
+        ),
+        batch_size=1000,
+    )
+    # The SMTP server in its own process, as a real one would be.
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+                EMAIL_USE_TLS=False,
+                EMAIL_HOST_USER="",
+                EMAIL_HOST_PASSWORD="",
+            ),
+            count_queries(connection) as statements,
+        ):
+            started = time.perf_counter()
+            report = send_alerts()
+            seconds = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        Alert.objects.all().delete()
+    batches = math.ceil(report.sent / BATCH) if report.sent else 0
+    # Fixed: cleanup, the alerts, one search per distinct filter, then per
+    # batch its postings, their locations and the alerts' new marks.
+    bound = 2 + report.searches + 3 * batches + 2 * report.failed
+    ok = seconds <= 120 and len(statements) <= bound and report.sent + report.nothing_new == alerts
+    table.add(
+        f"send_alerts: {alerts:,} confirmed alerts, {new:,} new postings",
+        f"{seconds:.1f} s, {len(statements)} queries ({report.searches} searches, "
+        f"{batches} batches), {report.sent:,} mailed, "
+        f"{report.nothing_new:,} with nothing new",
+        "<= 120 s, bounded queries per batch",
+        ok,
+        seconds=round(seconds, 2),
+        queries=len(statements),
+        searches=report.searches,
+        batches=batches,
+        mailed=report.sent,
+        alerts=alerts,
+    )
+
+
 # --- main --------------------------------------------------------------------
 
 
@@ -808,6 +932,9 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=8, help="per throughput run")
     parser.add_argument("--requests", type=int, default=20000, help="cap per throughput run")
     parser.add_argument("--rss-requests", type=int, default=10000)
+    parser.add_argument(
+        "--alerts", type=int, default=10000, help="confirmed alerts for send_alerts"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
         "--only",
@@ -857,6 +984,7 @@ def main(argv=None):
     info = measure_pages(table, args.iterations)
     measure_throughput(table, env, info, args.workers, args.seconds, args.requests)
     measure_memory(table, env, info, args.workers, args.rss_requests)
+    measure_send_alerts(table, args.alerts)
 
     result = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "companies",
     "listings",
     "boards",
+    "shortlist",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,21 @@ else:
 # caches would each keep their own copy past a write made through another.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
+# Mail: SMTP with Django's own settings when EMAIL_HOST is set; without it,
+# development prints every mail (alert confirmations and digests) to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A slow mail server must not hold a sign-up request (or the daily send) forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Internboard <alerts@localhost>")
+
 # --- django-filter ---------------------------------------------------------
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
@@ -307,6 +323,14 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# --- django-ratelimit --------------------------------------------------------
+# Alert sign-ups per client IP and per address, counted in the default cache
+# (Redis in production, shared by every app server). Only the function
+# is_ratelimited is used, so the app is not installed: its system check
+# refuses the local-memory cache of development outright.
+RATELIMIT_USE_CACHE = "default"
+ALERT_SIGNUPS_PER_IP = os.environ.get("ALERT_SIGNUPS_PER_IP", "10/h")
+ALERT_SIGNUPS_PER_ADDRESS = os.environ.get("ALERT_SIGNUPS_PER_ADDRESS", "3/h")
 
 # --- django-csp --------------------------------------------------------------
 # Scripts only from this site or inline with the per-request nonce

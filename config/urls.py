@@ -12,6 +12,7 @@ from . import views
 urlpatterns = [
     path("", include("listings.urls")),
     path("companies/", include(company_urlpatterns)),
+    path("", include("shortlist.urls")),
     path("sitemap.xml", require_safe(sitemaps.sitemap_xml), name="sitemap"),
     path(
         "sitemap-<str:section>.xml",

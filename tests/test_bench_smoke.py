@@ -44,6 +44,7 @@ def test_bench_runs_every_row_on_a_tiny_sqlite_database(tmp_path):
             "--requests=100",
             "--rss-requests=100",
             "--workers=1",
+            "--alerts=30",
             f"--output={output}",
         ],
         cwd=ROOT,
@@ -76,3 +77,5 @@ def test_bench_runs_every_row_on_a_tiny_sqlite_database(tmp_path):
     assert rows["throughput: apply / bare"]["rps"] > 0
     assert rows["throughput: list, page cache off / bare"]["rps"] > 0
     assert rows["gunicorn worker RSS after 100 requests"]["rss_mb"] > 0
+    alerts = next(row for what, row in rows.items() if what.startswith("send_alerts"))
+    assert alerts["mailed"] > 0 and alerts["searches"] > 0, alerts
