@@ -302,3 +302,26 @@ def test_send_alerts_runs_a_bounded_number_of_queries(smtp):
     with CaptureQueriesContext(connection) as batched:
         send_alerts(batch=25)
     assert len(batched) == len(small) + 2 * 3  # 3 batches instead of 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_alerts_can_be_queued_for_the_worker(smtp):
+    import io
+
+    alert = Alert.objects.create(
+        email=ADDRESS,
+        query="skill=python",
+        confirmed_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    make_posting(title="Queued Python Intern", skills=["Python"])
+    out = io.StringIO()
+
+    call_command("send_alerts", "--enqueue", stdout=out)
+
+    assert out.getvalue().strip() == "queued send_alerts"
+    assert smtp.messages == []  # nothing sent until a worker runs it
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    [digest] = smtp.to(ADDRESS)
+    assert "Queued Python Intern" in text_of(digest)
+    alert.refresh_from_db()
+    assert alert.last_sent_at is not None

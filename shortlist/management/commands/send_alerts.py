@@ -10,7 +10,20 @@ class Command(BaseCommand):
         "unsubscribed or unconfirmed for 30 days. Run daily from cron."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the run as a background task for `manage.py db_worker` instead",
+        )
+
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            from shortlist.tasks import send_alerts_task
+
+            send_alerts_task.enqueue()
+            self.stdout.write("queued send_alerts")
+            return
         report = send_alerts()
         self.stdout.write(
             f"send_alerts: {report.sent} mailed, {report.nothing_new} with nothing new, "
