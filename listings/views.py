@@ -13,6 +13,7 @@ from .cache import CachedCountPaginator, cached, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import Posting, Status, browse_labels, prefetch_labels
+from .suggestions import suggestions
 from .validators import is_valid_apply_url
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,29 @@ class PostingPaginator(CachedCountPaginator):
         return self._get_page(rows, number, self)
 
 
+def without_empty_parameters(query):
+    """`query` (a QueryDict) without its empty values, or None when it has none."""
+    cleaned = query.copy()
+    changed = False
+    for key in list(cleaned):
+        values = [v for v in cleaned.getlist(key) if v.strip()]
+        if len(values) != len(cleaned.getlist(key)):
+            changed = True
+            if values:
+                cleaned.setlist(key, values)
+            else:
+                del cleaned[key]
+    return cleaned if changed else None
+
+
 @visitor_page
 def posting_list(request):
+    # A form sends every field, the empty ones too: answer with the address
+    # the filters in use make, to share, bookmark and cache.
+    cleaned = without_empty_parameters(request.GET)
+    if cleaned is not None:
+        query = cleaned.urlencode()
+        return redirect(request.path + (f"?{query}" if query else ""), permanent=True)
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
     paginator = PostingPaginator(
         filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
@@ -83,6 +105,7 @@ def posting_list(request):
     values = filterset.form_values()
     state = filterset.chosen_state
     ignored = filterset.ignored
+    hints = suggestions()
     response = render(
         request,
         "listings/posting_list.html",
@@ -98,11 +121,25 @@ def posting_list(request):
             "ignored": ignored,
             "active": filterset.active(),
             "label_fields": [
-                ("skill", "Skills", "skill", "e.g. Python", values["skill"]),
-                ("category", "Categories", "category", "e.g. Design", values["category"]),
-                ("term", "Terms", "term", "e.g. Summer 2026", values["term"]),
-                ("company", "Companies", "company", "Company name", values["company"]),
-            ],
+                ("skill", "Skills", "skill", "e.g. Python", values["skill"], hints["skill"]),
+                (
+                    "category",
+                    "Categories",
+                    "category",
+                    "e.g. Design",
+                    values["category"],
+                    hints["category"],
+                ),
+                ("term", "Terms", "term", "e.g. Summer 2026", values["term"], hints["term"]),
+                (
+                    "company",
+                    "Companies",
+                    "company",
+                    "Company name",
+                    values["company"],
+                    hints["company"],
+                ),
+            ],  # fmt: skip
         },
     )
     # Only addresses the list takes as written are kept in the page cache.
