@@ -200,6 +200,7 @@ class Found:
     param: str
     value: str
     phrase: str
+    at: int = 0  # where the words start in the query
 
 
 @dataclass
@@ -211,7 +212,11 @@ class Parsed:
         return [f.value for f in self.found if f.param == param]
 
     def without(self, removed):
-        """The query as written minus `removed` (a Found, or None for the text)."""
+        """The query as written minus `removed` (a Found, or None for the text).
+
+        The filters' words keep their order, the text comes last: parsing
+        the result finds the same filters but `removed`.
+        """
         parts = [f.phrase for f in self.found if f is not removed]
         if removed is not None:
             parts.append(self.text)
@@ -228,21 +233,21 @@ def parse(q):
     rest = q or ""
 
     def take(match, param, value):
-        found.append(Found(param, value, " ".join(match.group(0).split())))
-        return " "
+        found.append(Found(param, value, " ".join(match.group(0).split()), match.start()))
+        return " " * len(match.group(0))  # keeps the other words' positions
 
     def pay(match):
-        amount = match.group("d") or match.group("n")
         if any(f.param == "min_pay" for f in found):
             return match.group(0)
-        return take(match, "min_pay", amount)
+        return take(match, "min_pay", match.group("d") or match.group("n"))
 
     rest = PAY_RE.sub(pay, rest)
     rest = TERM_RE.sub(
         lambda m: take(m, "term", f"{m.group(1).lower().replace('autumn', 'fall')}-{m.group(2)}"),
         rest,
     )
-    words = _WORD_RE.findall(rest)
+    matches = list(_WORD_RE.finditer(rest))
+    words = [m.group(0) for m in matches]
     keys = [_key(w) for w in words]
     kept = []
     i = 0
@@ -257,9 +262,10 @@ def parse(q):
         phrase = " ".join(words[i : i + size])
         if param in ("state", "location", "min_pay") and any(f.param == param for f in found):
             kept.append(phrase)  # one of each; the others stay words to search
-        elif param is not None and not any(f.param == param and f.value == value for f in found):
-            found.append(Found(param, value, phrase))
+        elif not any(f.param == param and f.value == value for f in found):
+            found.append(Found(param, value, phrase, matches[i].start()))
         i += size
+    found.sort(key=lambda f: f.at)
     return Parsed(text=" ".join(kept), found=found)
 
 
@@ -271,9 +277,9 @@ def _match(words, keys, i, found):
         if phrase in MODES:
             return size, ("mode", MODES[phrase])
         if phrase in CITIES:
-            return size, ("location", CITIES[phrase][0])
+            return size, ("location", "{}, {}".format(*CITIES[phrase]))
         if phrase == "washington" and following in ("dc", "d.c"):
-            return size + 1, ("location", "Washington")
+            return size + 1, ("location", "Washington, DC")
         if phrase in STATE_NAMES:
             return size, ("state", STATE_NAMES[phrase])
     original = words[i].strip(_STRIP)

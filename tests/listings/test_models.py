@@ -158,6 +158,7 @@ def test_similar_postings_share_a_category_or_skill():
 
 def test_similar_postings_are_looked_for_among_the_newest_only():
     today = datetime.date.today()
+
     def make(title, skill, days):
         return make_posting(
             title=title, skills=[skill], posted_on=today - datetime.timedelta(days=days)
