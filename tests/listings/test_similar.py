@@ -11,29 +11,36 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus():
     target = make_posting(
-        title="Machine Learning Engineer, PhD Intern", skills=["Python", "PyTorch"],
-        categories=["AI & Machine Learning"], locations=["San Francisco, CA"],
+        title="Machine Learning Engineer, PhD Intern",
+        skills=["Python", "PyTorch"],
+        categories=["AI & Machine Learning"],
+        locations=["San Francisco, CA"],
     )
     postings = {
         "research": make_posting(
-            title="Machine Learning Research Intern", skills=["PyTorch"],
+            title="Machine Learning Research Intern",
+            skills=["PyTorch"],
             locations=["Boston, MA"],
         ),
         "remote_ml": make_posting(
-            title="Machine Learning Intern", work_mode=WorkMode.REMOTE,
+            title="Machine Learning Intern",
+            work_mode=WorkMode.REMOTE,
             locations=["United States"],
         ),
         "onsite_ml": make_posting(title="Machine Learning Intern", locations=["Boston, MA"]),
         "backend": make_posting(
-            title="Backend Engineer Intern", skills=["Python", "PyTorch"],
+            title="Backend Engineer Intern",
+            skills=["Python", "PyTorch"],
             locations=["Chicago, IL"],
         ),
         "hardware": make_posting(
-            title="Hardware Intern", categories=["AI & Machine Learning"],
+            title="Hardware Intern",
+            categories=["AI & Machine Learning"],
             locations=["Chicago, IL"],
         ),
         "hardware_ca": make_posting(
-            title="Hardware Intern", categories=["AI & Machine Learning"],
+            title="Hardware Intern",
+            categories=["AI & Machine Learning"],
             locations=["San Jose, CA"],
         ),
     }
