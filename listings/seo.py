@@ -198,7 +198,7 @@ def page_meta(request, context):
 
     if view == "companies:company-list":
         number = _page_number(context)
-        count = _count(context)
+        count = context.get("hiring", _count(context))  # the directory lists idle ones too
         return PageMeta(
             title=f"Companies hiring interns{f' (page {number})' if number > 1 else ''}"
             f" · {SITE_NAME}",

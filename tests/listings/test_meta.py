@@ -154,8 +154,8 @@ def test_search_title_quotes_the_search(client, acme_posting):
 
 
 def test_company_list_canonical_keeps_its_page(client):
-    for n in range(51):
-        make_posting(company=make_company(name=f"Firm {n:02d}"))
+    for n in range(101):
+        make_posting(company=make_company(name=f"Firm {n:03d}"))
     page = head(client, "/companies/?page=2")
     assert page.canonical() == "http://testserver/companies/?page=2"
     assert page.title == "Companies hiring interns (page 2) · Internboard"
