@@ -167,7 +167,7 @@ class PayRangeInline(admin.StackedInline):
 
 
 class CompanySearchFilter(admin.SimpleListFilter):
-    """"By company" as a search box: a list of every company grows with the
+    """ "By company" as a search box: a list of every company grows with the
     directory (1,500 companies made the changelist 30,000 px tall). Matches
     the name, case-insensitively; no JavaScript."""
 
