@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 HOME_NEWEST = 8
 SIMILAR = 5
+MAX_REDIRECT_QUERY = 4000
 
 
 @visitor_page
@@ -93,8 +94,9 @@ def posting_list(request):
     # A form sends every field, the empty ones too: answer with the address
     # the filters in use make, to share, bookmark and cache.
     cleaned = without_empty_parameters(request.GET)
-    if cleaned is not None:
-        query = cleaned.urlencode()
+    query = cleaned.urlencode() if cleaned is not None else None
+    # An address no browser would keep (a 100 KB q) is answered as it is.
+    if query is not None and len(query) <= MAX_REDIRECT_QUERY:
         return redirect(request.path + (f"?{query}" if query else ""), permanent=True)
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
     paginator = PostingPaginator(

@@ -144,3 +144,8 @@ def test_the_seed_is_in_the_first_three_for_machine_learning_phd(client):
     assert "Machine Learning Engineer, PhD Intern" in found[:3]
     found = titles(client, "q=ml+phd")
     assert "Machine Learning Engineer, PhD Intern" in found[:3]
+
+
+def test_an_enormous_address_with_empty_parameters_is_answered_not_redirected(client, board):
+    response = client.get("/internships/", QUERY_STRING="q=" + "x" * 100_000 + "&mode=")
+    assert response.status_code == 200
