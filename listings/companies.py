@@ -8,7 +8,7 @@ postings.
 
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from companies.models import Company
 
@@ -18,15 +18,24 @@ POSTINGS_SHOWN = 20
 CLOSED_SHOWN = 10
 
 
-def hiring():
-    """Companies with open postings, by name, each with `open_postings` (their number)."""
-    return (
+def directory():
+    """Every company with a public page as (name, slug, size band, open
+    postings): those with open postings first, then A to Z whatever the case
+    ("Acadian" before "ASML"). Companies whose postings are all drafts have
+    no public page, so they are not listed."""
+    companies = (
         Company.objects.annotate(
-            open_postings=Count("postings", filter=open_condition("postings__"))
+            open_postings=Count("postings", filter=open_condition("postings__")),
+            public_postings=Count(
+                "postings", filter=open_condition("postings__") | closed_condition("postings__")
+            ),
         )
-        .filter(open_postings__gt=0)
-        .order_by("name")
+        .filter(public_postings__gt=0)
+        .order_by(Lower("name"), "name", "pk")
     )
+    rows = [(c.name, c.slug, c.size_band, c.open_postings) for c in companies]
+    rows.sort(key=lambda row: row[3] == 0)  # stable: keeps A to Z within each
+    return rows
 
 
 def with_page_counts(companies):

@@ -10,6 +10,7 @@ above its results and form. Repeatable parameters keep their good values and dro
 """
 
 import datetime
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -20,7 +21,7 @@ from django.utils.text import Truncator, slugify
 
 from companies.models import SIZE_BANDS
 
-from . import pay
+from . import pay, query
 from .models import (
     DEADLINE,
     STATE_CHOICES,
@@ -213,6 +214,9 @@ class PostingFilter(django_filters.FilterSet):
         # Always bound: an empty query string is a valid, unfiltered list.
         if data is None:
             data = QueryDict()
+        # What the visitor asked for, as sent; chips link to variants of it.
+        self.asked = data
+        data, self.parsed, self.from_query = understand(data)
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
 
     # The effective pay depends on the state, and the order on everything
@@ -365,12 +369,18 @@ class PostingFilter(django_filters.FilterSet):
                 continue
             values = value if isinstance(value, list) else [value]
             for item in values:
-                remaining = self.data.copy()
+                remaining = self.asked.copy()
                 remaining.pop("page", None)
-                if isinstance(value, list):
+                found = self.from_query.get((name, str(item)))
+                if found is not None or (name == "q" and self.parsed.found):
+                    # Taken out of the words typed: remove it from them.
+                    remaining["q"] = self.parsed.without(found)
+                    if not remaining["q"]:
+                        remaining.pop("q")
+                elif isinstance(value, list):
                     normalise = self.form.fields[name].normalise
                     remaining.setlist(
-                        name, [v for v in self.data.getlist(name) if normalise(v) != item]
+                        name, [v for v in self.asked.getlist(name) if normalise(v) != item]
                     )
                 else:
                     remaining.pop(name, None)
@@ -395,6 +405,45 @@ class PostingFilter(django_filters.FilterSet):
         for name in ("mode", "type", "sponsorship", "skill", "category", "term", "company"):
             values[name] = data.get(name) or []
         return values
+
+
+# Parameters a query's words may set, and whether they repeat.
+UNDERSTOOD = {"state": False, "location": False, "min_pay": False, "mode": True, "term": True}
+
+
+def understand(data):
+    """`data` with the filters named inside `q` applied (listings.query.parse).
+
+    Returns (data to filter on, the Parsed query or an empty one, {(param,
+    value): Found} for each filter taken from the words). A parameter given
+    explicitly wins: the words naming another value for it are dropped.
+    """
+    raw = data.get("q", "")
+    if not isinstance(raw, str) or not raw.strip() or "\x00" in raw:
+        return data, query.Parsed(text=raw or ""), {}
+    parsed = query.parse(" ".join(raw.split())[:MAX_QUERY_LENGTH])
+    merged = data.copy()
+    merged["q"] = parsed.text
+    from_query = {}
+    explicit = {name for name in UNDERSTOOD if any(v.strip() for v in data.getlist(name))}
+    for found in parsed.found:
+        if found.param in explicit:
+            continue
+        if UNDERSTOOD[found.param]:
+            merged.appendlist(found.param, found.value)
+        else:
+            merged[found.param] = found.value
+        from_query[(found.param, normalised_value(found.param, found.value))] = found
+    return merged, parsed, from_query
+
+
+def normalised_value(param, value):
+    """The value as the filter's cleaned data shows it (the chip's key)."""
+    if param == "min_pay":
+        return str(Decimal(value))
+    if param == "term":
+        return slug_normaliser(value)
+    return value
 
 
 FORM_CHOICES = {

@@ -1,11 +1,11 @@
 import datetime
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -259,6 +259,68 @@ class SearchDocument(models.Func):
         return " || ".join(parts), params
 
 
+def _word_lookup(field, text):
+    """`field` contains `text`; short words only as whole words ("ml" is not
+    in "HTML")."""
+    if len(text) <= 3 and re.fullmatch(r"[\w-]+", text):
+        return Q(**{f"{field}__iregex": rf"(^|\W){re.escape(text)}($|\W)"})
+    return Q(**{f"{field}__icontains": text})
+
+
+# Title words that say nothing about what the internship is.
+GENERIC_TITLE_WORDS = {
+    "intern", "interns", "internship", "internships", "co-op", "coop", "summer", "fall",
+    "winter", "spring", "the", "and", "for", "of", "in", "at", "to", "a", "an", "with",
+    "student", "students", "program", "2024", "2025", "2026", "2027", "i", "ii", "iii",
+    "&", "-", "–", "|", "(", ")", "/", "usa", "us", "remote", "hybrid", "onsite",
+}  # fmt: skip
+
+
+def title_words(title, limit=8):
+    """The distinct meaningful words of a title, lowercased, in order."""
+    words = []
+    for raw in re.split(r"[\s,/()|:;\[\]]+", title.lower()):
+        word = raw.strip(".-–'\"")
+        meaningful = len(word) > 1 and not word.isdigit() and word not in GENERIC_TITLE_WORDS
+        if meaningful and word not in words:
+            words.append(word)
+    return words[:limit]
+
+
+def _text_matches(text):
+    """SQLite search: `text` in the title, company, labels or the role's text."""
+    return (
+        _word_lookup("title", text)
+        | _word_lookup("company__name", text)
+        | _word_lookup("about_role", text)
+        | _word_lookup("responsibilities", text)
+        | Exists(
+            Posting.skills.through.objects.filter(posting_id=OuterRef("pk")).filter(
+                _word_lookup("skill__name", text)
+            )
+        )
+        | Exists(
+            Posting.categories.through.objects.filter(posting_id=OuterRef("pk")).filter(
+                _word_lookup("category__name", text)
+            )
+        )
+    )
+
+
+def _located(place):
+    """The ids of postings located in a query.Place (city, state or country)."""
+    matches = Q(pk__in=[])
+    for city in place.cities:
+        matches |= Q(city__iexact=city) | Q(name__istartswith=city + ",")
+    if place.states:
+        matches |= Q(country="US", region__in=place.states)
+    if place.countries:
+        matches |= Q(country__in=place.countries)
+    return Posting.locations.through.objects.filter(
+        location__in=Location.objects.filter(matches)
+    ).values("posting_id")
+
+
 class PostingQuerySet(InvalidatingQuerySet):
     def open(self):
         """Published, not past the deadline, and not every term ended: the only
@@ -312,73 +374,122 @@ class PostingQuerySet(InvalidatingQuerySet):
         )
 
     def similar_to(self, posting, among=SIMILAR_AMONG):
-        """Postings sharing a category or a skill with `posting`, newest first,
-        from the `among` newest postings of this queryset.
+        """Postings like `posting`, best first, from the `among` newest
+        postings of this queryset, never `posting` itself.
 
-        One EXISTS over a UNION ALL of the two link tables: PostgreSQL cannot
-        turn it into a hash of every posting sharing a (broad) label, so it
-        walks the newest postings and probes each one's labels by index,
-        stopping at the page's end. The cut-off date bounds the walk when few
-        postings are similar.
+        Ranked by the words their titles share with its title (beyond
+        "intern" and the like), then by the skills and categories they
+        share, then by place (a location in one of its states, or remote),
+        then newest first. A posting must share a title word or a label.
+        One query: the counts are correlated subqueries over the link tables.
         """
-        categories = Posting.categories.through._meta.db_table
-        skills = Posting.skills.through._meta.db_table
-        table = Posting._meta.db_table
-        shares_a_label = RawSQL(
-            f"""EXISTS (
-                SELECT 1 FROM {categories} c WHERE c.posting_id = {table}.id
-                   AND c.category_id IN (SELECT category_id FROM {categories} WHERE posting_id = %s)
-                UNION ALL
-                SELECT 1 FROM {skills} s WHERE s.posting_id = {table}.id
-                   AND s.skill_id IN (SELECT skill_id FROM {skills} WHERE posting_id = %s))""",
-            [posting.pk, posting.pk],
-            output_field=models.BooleanField(),
+        words = title_words(posting.title)
+        title_score = sum(
+            (
+                models.Case(models.When(_word_lookup("title", word), then=1), default=0)
+                for word in words
+            ),
+            models.Value(0),
+        )
+
+        def shared(kind):
+            field = Posting._meta.get_field(kind)
+            through = field.remote_field.through
+            column = field.m2m_reverse_field_name() + "_id"
+            mine = through.objects.filter(posting_id=posting.pk).values(column)
+            rows = (
+                through.objects.filter(posting_id=OuterRef("pk"), **{f"{column}__in": mine})
+                .order_by()
+                .values("posting_id")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows), 0, output_field=models.IntegerField())
+
+        states = Location.objects.filter(postings=posting.pk, country="US").values("region")
+        same_place = Exists(
+            Posting.locations.through.objects.filter(
+                posting_id=OuterRef("pk"), location__country="US", location__region__in=states
+            )
         )
         newest = self.order_by("-posted_on", "-id").values("posted_on")[among - 1 : among]
         cutoff = Coalesce(Subquery(newest), models.Value(datetime.date.min))
         return (
             self.exclude(pk=posting.pk)
             .filter(posted_on__gte=cutoff)
-            .filter(shares_a_label)
-            .order_by("-posted_on", "-id")
+            .annotate(
+                title_score=title_score,
+                label_score=shared("skills") + shared("categories"),
+                place_score=models.Case(
+                    models.When(Q(work_mode=WorkMode.REMOTE) | Q(same_place), then=1),
+                    default=0,
+                ),
+            )
+            .filter(Q(title_score__gt=0) | Q(label_score__gt=0))
+            .order_by("-title_score", "-label_score", "-place_score", "-posted_on", "-id")
         )
 
     def search(self, text):
-        """Postings matching every word of `text`, best match first on PostgreSQL.
+        """Postings matching every word or phrase of `text`, best match first.
 
-        PostgreSQL: stemmed full-text search over the document kept by
-        listings/writes.py, annotated with `rank`. SQLite: each word must occur,
+        listings.query.expand() groups the words: an abbreviation also matches
+        what it stands for ("ml", "machine learning"), and a group naming a
+        place (city, state name or code, country, "bay area") also matches the
+        posting's locations. PostgreSQL: stemmed full-text search over the
+        document kept by listings/writes.py; SQLite: the same words,
         case-insensitively, in the title, company, a skill, a category, the
-        about text or the responsibilities.
+        about text or the responsibilities. Both annotate `rank`, title
+        matches first.
         """
-        words = text.split()
-        if not words:
+        from .query import expand
+
+        groups = expand(text)[:SQLITE_MAX_WORDS]
+        if not groups:
             return self
         if connection.vendor == "postgresql":
-            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-            return self.filter(search_vector=query).annotate(
-                rank=SearchRank(models.F("search_vector"), query)
-            )
+            return self._search_postgresql(groups)
         queryset = self
-        # A bounded number of distinct words keeps the SQL within SQLite's limits.
-        for word in list(dict.fromkeys(word.lower() for word in words))[:SQLITE_MAX_WORDS]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(company__name__icontains=word)
-                | Q(about_role__icontains=word)
-                | Q(responsibilities__icontains=word)
-                | Exists(
-                    Posting.skills.through.objects.filter(
-                        posting_id=OuterRef("pk"), skill__name__icontains=word
-                    )
-                )
-                | Exists(
-                    Posting.categories.through.objects.filter(
-                        posting_id=OuterRef("pk"), category__name__icontains=word
-                    )
-                )
-            )
-        return queryset
+        title_hits = []
+        for group in groups:
+            matches, in_title = Q(), Q()
+            for alternative in group.alternatives:
+                matches |= _text_matches(alternative)
+                in_title |= _word_lookup("title", alternative)
+            if group.place:
+                matches |= Q(pk__in=_located(group.place))
+            queryset = queryset.filter(matches)
+            title_hits.append(models.Case(models.When(in_title, then=1), default=0))
+        return queryset.annotate(rank=sum(title_hits[1:], title_hits[0]))
+
+    def _search_postgresql(self, groups):
+        def tsquery(group):
+            query = None
+            for alternative in group.alternatives:
+                kind = "phrase" if " " in alternative else "plain"
+                part = SearchQuery(alternative, config=SEARCH_CONFIG, search_type=kind)
+                query = part if query is None else query | part
+            return query
+
+        queryset, everything = self, None
+        text_query = None
+        for group in groups:
+            query = tsquery(group)
+            everything = query if everything is None else everything & query
+            if group.place:
+                # Not part of the indexed match: the words may be in the
+                # locations only.
+                queryset = queryset.filter(Q(search_vector=query) | Q(pk__in=_located(group.place)))
+            else:
+                text_query = query if text_query is None else text_query & query
+        if text_query is not None:
+            queryset = queryset.filter(search_vector=text_query)
+        vector = models.F("search_vector")
+        # The title (weight A) counts most: a title that says what was asked
+        # for beats a long text repeating it.
+        rank = SearchRank(vector, everything, weights=[0, 0, 0, 1]) * 4 + SearchRank(
+            vector, everything
+        )
+        return queryset.annotate(rank=rank)
 
     def with_pay_in(self, state=None):
         """Annotate the pay that `min_pay` and `sort=pay` compare,

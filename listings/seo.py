@@ -177,14 +177,13 @@ def company_meta(request, company):
     )
 
 
-def company_list_meta(request, page):
-    """The companies hiring, page by page."""
+def company_list_meta(request, page, hiring):
+    """The companies directory, page by page; `hiring`: how many have open postings."""
     more = f" (page {page.number})" if page.number > 1 else ""
     return page_meta(
         request,
         f"Companies hiring interns{more} · {SITE_NAME}",
-        f"{_counted(page.paginator.count, 'company', 'companies')} with open internships"
-        f" on {SITE_NAME}.",
+        f"{_counted(hiring, 'company', 'companies')} with open internships on {SITE_NAME}.",
         query=_page_query(page),
     )
 

@@ -1,5 +1,6 @@
 import functools
 import logging
+from dataclasses import dataclass
 
 from django.core.cache import cache as default_cache
 from django.core.handlers.exception import response_for_exception
@@ -8,6 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -19,6 +21,7 @@ from .cache import CachedCountPaginator, canonical_page, visitor_page
 from .filters import FORM_CHOICES, PostingFilter
 from .links import with_utm_source
 from .models import Posting, Status, browse_labels
+from .suggestions import suggestions
 from .validators import is_valid_apply_url
 
 logger = logging.getLogger(__name__)
@@ -26,7 +29,9 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 HOME_NEWEST = 8
 SIMILAR = 5
-COMPANIES_PER_PAGE = 50
+COMPANIES_PER_PAGE = 100
+MAX_COMPANY_QUERY = 100
+MAX_REDIRECT_QUERY = 4000
 
 
 @visitor_page
@@ -97,8 +102,30 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
         return self._get_page(rows, number, self)
 
 
+def without_empty_parameters(query):
+    """`query` (a QueryDict) without its empty values, or None when it has none."""
+    cleaned = query.copy()
+    changed = False
+    for key in list(cleaned):
+        values = [v for v in cleaned.getlist(key) if v.strip()]
+        if len(values) != len(cleaned.getlist(key)):
+            changed = True
+            if values:
+                cleaned.setlist(key, values)
+            else:
+                del cleaned[key]
+    return cleaned if changed else None
+
+
 @visitor_page
 def posting_list(request):
+    # A form sends every field, the empty ones too: answer with the address
+    # the filters in use make, to share, bookmark and cache.
+    cleaned = without_empty_parameters(request.GET)
+    query = cleaned.urlencode() if cleaned is not None else None
+    # An address no browser would keep (a 100 KB q) is answered as it is.
+    if query is not None and len(query) <= MAX_REDIRECT_QUERY:
+        return redirect(request.path + (f"?{query}" if query else ""), permanent=True)
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
     paginator = PostingPaginator(
         filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
@@ -107,6 +134,7 @@ def posting_list(request):
     values = filterset.form_values()
     state = filterset.chosen_state
     ignored = filterset.ignored
+    hints = suggestions()
     response = render(
         request,
         "listings/posting_list.html",
@@ -122,11 +150,25 @@ def posting_list(request):
             "ignored": ignored,
             "active": filterset.active(),
             "label_fields": [
-                ("skill", "Skills", "skill", "e.g. Python", values["skill"]),
-                ("category", "Categories", "category", "e.g. Design", values["category"]),
-                ("term", "Terms", "term", f"e.g. {next_summer()}", values["term"]),
-                ("company", "Companies", "company", "Company name", values["company"]),
-            ],
+                ("skill", "Skills", "skill", "e.g. Python", values["skill"], hints["skill"]),
+                (
+                    "category",
+                    "Categories",
+                    "category",
+                    "e.g. Design",
+                    values["category"],
+                    hints["category"],
+                ),
+                ("term", "Terms", "term", f"e.g. {next_summer()}", values["term"], hints["term"]),
+                (
+                    "company",
+                    "Companies",
+                    "company",
+                    "Company name",
+                    values["company"],
+                    hints["company"],
+                ),
+            ],  # fmt: skip
             "meta": seo.list_meta(request, page, filterset),
         },
     )
@@ -279,9 +321,15 @@ def _gone(request, pk):
 @visitor_page
 def company_list(request):
     # Counting the open postings of every company reads the whole posting
-    # table; the result only changes when postings do.
-    hiring = cached("company-list", lambda: list(companies.hiring()))
-    paginator = NearestPaginator(hiring, COMPANIES_PER_PAGE)
+    # table; the result only changes when postings do. The name search runs
+    # over the cached rows, without a query.
+    rows = cached("company-directory", companies.directory)
+    q = " ".join(request.GET.get("q", "").split())[:MAX_COMPANY_QUERY]
+    if q:
+        needle = q.casefold()
+        rows = [row for row in rows if needle in row[0].casefold()]
+    hiring = sum(1 for row in rows if row[3])
+    paginator = NearestPaginator([DirectoryEntry(*row) for row in rows], COMPANIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     response = render(
         request,
@@ -289,11 +337,30 @@ def company_list(request):
         {
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "meta": seo.company_list_meta(request, page),
+            "q": q,
+            "hiring": hiring,
+            "meta": seo.company_list_meta(request, page, hiring),
         },
     )
-    response.visitor_cacheable = set(request.GET) <= {"page"} and canonical_page(request, page)
+    response.visitor_cacheable = (
+        set(request.GET) <= {"page", "q"}
+        and request.GET.get("q", q) == q
+        and canonical_page(request, page)
+    )
     return response
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One line of the companies directory, built from cached plain values."""
+
+    name: str
+    slug: str
+    size_band: str
+    open_postings: int
+
+    def get_absolute_url(self):
+        return reverse("companies:company-detail", args=[self.slug])
 
 
 @visitor_page

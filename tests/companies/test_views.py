@@ -10,24 +10,42 @@ from tests.factories import make_company, make_posting
 pytestmark = pytest.mark.django_db
 
 
-def test_company_list_shows_open_counts_and_skips_companies_without_open_postings(client):
+def test_company_list_shows_open_counts_hiring_companies_first(client):
     acme = make_company(name="Acme", size=120)
     make_posting(company=acme)
     make_posting(company=acme)
     make_posting(company=acme, status=Status.CLOSED)
-    idle = make_company(name="Idle Inc")
+    idle = make_company(name="Abacus Idle")
     make_posting(company=idle, status=Status.CLOSED)
     html = unescape(client.get("/companies/").content.decode())
     assert 'href="/companies/acme/">Acme</a>' in html
     assert "51-200 employees · 2 open internships" in html
-    assert "Idle Inc" not in html
+    # Without open internships: after every hiring company, and said so.
+    assert html.index("Acme") < html.index("Abacus Idle")
+    assert "No open internships right now" in html
 
 
-def test_company_list_is_paginated(client):
-    for n in range(55):
-        make_posting(company=make_company(name=f"Company {n:02d}"))
+def test_company_list_sorts_whatever_the_case(client):
+    for name in ("ASML", "Acadian", "ABB", "aqr capital", "Zeta"):
+        make_posting(company=make_company(name=name))
+    response = client.get("/companies/")
+    names = [c.name for c in response.context["page"].object_list]
+    assert names == ["ABB", "Acadian", "aqr capital", "ASML", "Zeta"]
+
+
+def test_company_list_searches_names(client):
+    for name in ("Instacart", "Insta Labs", "Acme"):
+        make_posting(company=make_company(name=name))
+    response = client.get("/companies/?q=INSTA")
+    assert [c.name for c in response.context["page"].object_list] == ["Insta Labs", "Instacart"]
+    assert "No company name contains" in client.get("/companies/?q=nothing").content.decode()
+
+
+def test_company_list_is_paginated_by_a_hundred(client):
+    for n in range(105):
+        make_posting(company=make_company(name=f"Company {n:03d}"))
     first = client.get("/companies/")
-    assert len(first.context["page"].object_list) == 50
+    assert len(first.context["page"].object_list) == 100
     assert 'href="?page=2"' in first.content.decode()
     second = client.get("/companies/?page=2")
     assert len(second.context["page"].object_list) == 5
@@ -37,6 +55,7 @@ def test_company_list_is_paginated(client):
         response = client.get("/companies/", {"page": value})
         assert response.status_code == 200
         assert response.context["page"].number == expected, value
+    assert 'href="?q=company&amp;page=2"' in client.get("/companies/?q=company").content.decode()
 
 
 def test_company_page_shows_about_size_website_and_postings(client):

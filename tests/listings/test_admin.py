@@ -84,9 +84,14 @@ def test_change_form_follows_the_seed_order_with_pay_ranges_after_the_salary_fie
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    # The states are checkboxes, not typed text; the seed's ranges are ticked.
-    assert html.count('type="checkbox" name="pay_ranges-0-states"') == 51
-    assert re.search(r'value="CA"[^>]*checked', html)
+    # The states are one compact list per range, not typed text nor 51
+    # checkboxes: the pay-transparency states first; the seed's are chosen.
+    assert 'type="checkbox" name="pay_ranges-0-states"' not in html
+    assert re.search(r'<select name="pay_ranges-0-states"[^>]*multiple', html)
+    assert html.index('<optgroup label="Pay-transparency states">') < html.index(
+        '<optgroup label="Other states">'
+    )
+    assert re.search(r'value="CA"[^>]*selected', html)
     # Autocomplete for company and labels, and a link to the public page.
     for field in ("company", "skills", "categories", "terms", "locations"):
         assert re.search(rf'<select[^>]*name="{field}"[^>]*admin-autocomplete', html), field
@@ -575,3 +580,25 @@ def test_saving_through_the_admin_keeps_search_current(client, editor):
     skill_url = reverse("admin:listings_skill_change", args=[python.pk])
     assert client.post(skill_url, {"name": "Haskell", "slug": "haskell"}).status_code == 302
     assert search("haskell") == {"Zebrafish Genomics Intern"}
+
+
+def test_changelist_company_filter_is_a_search_box(client, editor):
+    make_posting(title="At Acme", company=make_company(name="Acme Rockets"))
+    make_posting(title="At Globex", company=make_company(name="Globex"))
+    response = client.get("/admin/listings/posting/?company_name=acme&status__exact=published")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [p.title for p in response.context["cl"].result_list] == ["At Acme"]
+    # The other filters travel with the search.
+    assert '<input type="hidden" name="status__exact" value="published">' in html
+    assert 'name="company_name" value="acme"' in html
+    # No list of every company.
+    assert "?company__id__exact=" not in html
+
+
+def test_changelist_says_closed_when_the_deadline_passed(client, editor):
+    make_posting(title="Expired", closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    make_posting(title="Open")
+    html = client.get("/admin/listings/posting/").content.decode()
+    assert html.count("Closed (deadline passed)") == 1
+    assert "Published" in html

@@ -252,7 +252,9 @@ def feed_links(html):
 
 
 def test_list_page_links_to_the_feed_of_its_search(client, board):
-    response = client.get("/internships/?skill=Python&mode=remote&mode=&page=1&sort=pay&foo=1")
+    response = client.get(
+        "/internships/?skill=Python&mode=remote&mode=&page=1&sort=pay&foo=1", follow=True
+    )
     html = response.content.decode()
     assert feed_links(html) == ["/feeds/internships/?mode=remote&skill=python"]
     assert 'href="/feeds/internships/?mode=remote&amp;skill=python"' in html  # the visible link

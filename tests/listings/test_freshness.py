@@ -315,10 +315,10 @@ def test_non_hourly_pay_shows_both_ends_hourly_and_part_time_uses_its_hours(clie
     make_posting(title="Yearly", unit="year", pay=[(41600, 62400, [])], hours_per_week=None,
                  duration_weeks=10)  # fmt: skip
     html = html_of(client, "/internships/")
-    weekly = html[html.index("Weekly") :]
+    weekly = html[html.index("Weekly</a>") :]
     assert "$40 – $60 an hour" in weekly[:2000]
     assert "≈ $12,800 – $19,200 for 16 weeks" in weekly[:2000], "Fall: 16 weeks"
-    yearly = html[html.index("Yearly") :]
+    yearly = html[html.index("Yearly</a>") :]
     assert "$20 – $30 an hour" in yearly[:2000]
     assert "≈ $8,000 – $12,000 for 10 weeks" in yearly[:2000]
     assert "Highest pay (hourly equivalent)" in html and "hourly equivalent" in html

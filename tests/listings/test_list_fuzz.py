@@ -63,4 +63,7 @@ def pages(db):
 @given(pair_list=pairs, raw=fragments)
 def test_no_query_string_breaks_a_page(client, pages, page, pair_list, raw):
     response = client.get(pages[page], QUERY_STRING=query_string(pair_list, raw) or "x")
+    if page == "list" and response.status_code == 301:
+        # Empty parameters are dropped from the address, once.
+        response = client.get(response["Location"])
     assert response.status_code == 200, (page, pair_list, raw)

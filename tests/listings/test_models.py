@@ -148,20 +148,26 @@ def test_workflow_dates_are_recorded():
 
 
 def test_similar_postings_share_a_category_or_skill():
-    posting = make_posting(skills=["Python"], categories=["Software"])
-    by_skill = make_posting(skills=["Python"], categories=["Design"])
-    by_category = make_posting(skills=["Figma"], categories=["Software"])
-    make_posting(skills=["Excel"], categories=["Finance"])
+    posting = make_posting(title="Alpha", skills=["Python"], categories=["Software"])
+    by_skill = make_posting(title="Beta", skills=["Python"], categories=["Design"])
+    by_category = make_posting(title="Gamma", skills=["Figma"], categories=["Software"])
+    make_posting(title="Delta", skills=["Excel"], categories=["Finance"])
     similar = set(Posting.objects.open().similar_to(posting).values_list("pk", flat=True))
     assert similar == {by_skill.pk, by_category.pk}
 
 
 def test_similar_postings_are_looked_for_among_the_newest_only():
     today = timezone.localdate()
-    posting = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=30))
-    old = make_posting(skills=["Python"], posted_on=today - datetime.timedelta(days=20))
-    newer = make_posting(skills=["Go"], posted_on=today - datetime.timedelta(days=2))
-    newest = make_posting(skills=["Python"], posted_on=today)
+
+    def make(title, skill, days):
+        return make_posting(
+            title=title, skills=[skill], posted_on=today - datetime.timedelta(days=days)
+        )
+
+    posting = make("Alpha", "Python", 30)
+    old = make("Beta", "Python", 20)
+    newer = make("Gamma", "Go", 2)
+    newest = make("Delta", "Python", 0)
     open_postings = Posting.objects.open()
     assert list(open_postings.similar_to(posting)) == [newest, old]
     # Among the 3 newest open postings (newest, newer, old) only.

@@ -32,23 +32,29 @@ def many():
 
 def test_list_with_every_kind_of_filter_on_a_deep_page(client, many, django_assert_num_queries):
     # count + page rows (company joined, pay in the state annotated) + locations
-    # + labels: guards one query per card for its company, locations, skills,
-    # terms or pay range.
+    # + labels, and the filters' suggestions until they are cached: guards one
+    # query per card for its company, locations, skills, terms or pay range.
     query = (
         "/internships/?q=data&state=TX&min_pay=10&mode=remote&mode=onsite&skill=python"
         "&category=software&term=summer-2030&sort=pay&page=2"
     )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(query)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 20
+    # The words of a query that name filters cost nothing more.
+    with django_assert_num_queries(4):
+        response = client.get("/internships/?q=remote+data+in+texas+over+$10/hr&page=2")
+    assert response.status_code == 200
 
 
 def test_list_last_page_unfiltered(client, many, django_assert_num_queries):
-    # The same four queries whatever the page: nothing grows with the data.
-    with django_assert_num_queries(4):
+    # The same queries whatever the page: nothing grows with the data.
+    with django_assert_num_queries(5):
         response = client.get("/internships/?page=999")
     assert response.context["page"].number == 3
+    with django_assert_num_queries(4):
+        client.get("/internships/?mode=remote&page=2")
 
 
 def test_empty_list(client, db, django_assert_max_num_queries):
