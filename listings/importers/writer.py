@@ -388,13 +388,14 @@ def _load_stored(stored, posting_filter, through_filter):
     the lower-cased label names, the location names and the pay ranges as
     (min, max, states) — everything a record is compared with."""
     rows = Posting.objects.filter(**posting_filter).values_list(
-        "pk", "company__name_key", *COMPARED_FIELDS
+        "pk", "source", "company__name_key", *COMPARED_FIELDS
     )
     found = False
-    for pk, company_key_, *values in rows:
+    for pk, first_source, company_key_, *values in rows:
         found = True
         stored[pk] = {
             "pk": pk,
+            "source": first_source,
             "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
             "company": company_key_,
             **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
@@ -433,6 +434,10 @@ def _changes(stored, record):
         values.pop("posted_on")
     current = stored["values"]
     changes = {name for name, value in values.items() if current[name] != value}
+    if "apply_url" in changes and canonical_apply_url(current["apply_url"]) == canonical_apply_url(
+        values["apply_url"]
+    ):
+        changes.discard("apply_url")  # the same address, spelt another way
     if stored["company"] != company_key(record["company"]["name"]):
         changes.add("company")
     for name in ("skills", "categories", "terms"):
@@ -447,9 +452,12 @@ def _changes(stored, record):
     return changes
 
 
-def _ranked(changes, source, record, other_sources):
+def _ranked(changes, source, record, stored, other_sources):
     """The changes a source may make to a posting other sources list too: a
-    list changes nothing a board gives; a board changes only what it gives."""
+    board changes what it gives; a list changes nothing a board gives, and
+    of the rest only what the list that first listed the posting gives (two
+    lists do not overwrite each other back and forth). Whether the posting
+    is open follows the closing rule (plan_import), not this ranking."""
     if not other_sources:
         return changes
     if is_board_source(source):
@@ -457,6 +465,8 @@ def _ranked(changes, source, record, other_sources):
         if "posted_on" not in record:
             given = given - {"posted_on"}
         return changes & given
+    if stored["source"] != source:
+        return changes & {"status"}
     if any(is_board_source(other) for other in other_sources):
         return changes - (BOARD_FIELDS - {"status"})
     return changes
@@ -568,7 +578,7 @@ def plan_import(records, source, *, close_missing=False, present=()):
         entry = stored[pk]
         if others_open and record.get("status") == Status.CLOSED:
             record = {**record, "status": entry["values"]["status"]}  # another source lists it open
-        changes = _ranked(_changes(entry, record), source, record, others)
+        changes = _ranked(_changes(entry, record), source, record, entry, others)
         if changes:
             changed.append((pk, record, changes))
         elif not known:
