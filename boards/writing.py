@@ -60,6 +60,7 @@ def write_board(company, source, records, dry_run=False):
             continue
         cleaned["source"] = source
         cleaned["company"] = {**cleaned["company"], "name": company.name}
+        cleaned["_company"] = company  # the board's own, whatever else shares its name
         valid.append(cleaned)
     plan = plan_import(valid, source, close_missing=True, present=present)
     if not dry_run:

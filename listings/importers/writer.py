@@ -290,7 +290,7 @@ def _create_batch(batch):
     created = writes.create_postings(
         [
             writes.Write(
-                posting=build_posting(record, companies[company_key(record["company"]["name"])]),
+                posting=build_posting(record, _company_of(record, companies)),
                 relations=_relations(record, labels, locations),
                 pay=_pay(record),
                 sources=record.get("_links")
@@ -300,6 +300,12 @@ def _create_batch(batch):
         ]
     )
     return [posting.pk for posting in created]
+
+
+def _company_of(record, companies):
+    """The record's company: the one a board sync names (`_company`, the board's
+    own), else the company its name matches."""
+    return record.get("_company") or companies[company_key(record["company"]["name"])]
 
 
 def _link(record, active=None):
@@ -388,14 +394,15 @@ def _load_stored(stored, posting_filter, through_filter):
     the lower-cased label names, the location names and the pay ranges as
     (min, max, states) — everything a record is compared with."""
     rows = Posting.objects.filter(**posting_filter).values_list(
-        "pk", "source", "company__name_key", *COMPARED_FIELDS
+        "pk", "source", "company_id", "company__name_key", *COMPARED_FIELDS
     )
     found = False
-    for pk, first_source, company_key_, *values in rows:
+    for pk, first_source, company_id, company_key_, *values in rows:
         found = True
         stored[pk] = {
             "pk": pk,
             "source": first_source,
+            "company_id": company_id,
             "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
             "company": company_key_,
             **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
@@ -440,6 +447,8 @@ def _changes(stored, record):
         changes.discard("apply_url")  # the same address, spelt another way
     if stored["company"] != company_key(record["company"]["name"]):
         changes.add("company")
+    elif record.get("_company") and record["_company"].pk != stored["company_id"]:
+        changes.add("company")  # a board's job belongs to the board's company
     for name in ("skills", "categories", "terms"):
         if stored[name] != _label_keys(record.get(name)):
             changes.add(name)
@@ -666,7 +675,7 @@ def _update_batch(triples):
             posting.fresh_on = fresh_on_for(posting.posted_on, posting.confirmed_at)
             fields.add("fresh_on")
         if "company" in changes:
-            posting.company = companies[company_key(record["company"]["name"])]
+            posting.company = _company_of(record, companies)
             fields.add("company")
         batch.append(
             writes.Write(

@@ -117,3 +117,22 @@ def test_a_board_job_first_then_a_list_copy_keeps_the_boards_fields(boards_at, t
         "greenhouse:acme",
         "newgrad",
     ]
+
+
+def test_a_board_job_belongs_to_the_boards_company_whatever_shares_its_name(boards_at, tmp_path):
+    from companies.models import Company
+
+    # A list made "Acme LLC" before an editor gave Acme's board its own company.
+    run_import(write_file(tmp_path, "summer.json", [
+        list_record("l-1", "https://boards.greenhouse.io/acme/jobs/1"),
+    ]))  # fmt: skip
+    listed_company = Posting.objects.get().company
+    board_company = Company.objects.create(
+        name="Acme Corp", slug="acme-board", ats="greenhouse", board_token="acme"
+    )
+    assert board_company.name_key == listed_company.name_key == "acme"
+    boards_at.expect_request(GH_PATH.format("acme")).respond_with_json(
+        greenhouse_board(greenhouse_job(1, "Platform Intern"), greenhouse_job(2, "Data Intern"))
+    )
+    assert sync().endswith("created 1, updated 1, unchanged 0, closed 0, skipped 0")
+    assert set(Posting.objects.values_list("company_id", flat=True)) == {board_company.pk}
