@@ -3,6 +3,7 @@ sections 10 and 14): one posting per job, the board's fields winning, each
 source closing only its own copy. On SQLite and PostgreSQL."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -136,3 +137,34 @@ def test_a_board_job_belongs_to_the_boards_company_whatever_shares_its_name(boar
     )
     assert sync().endswith("created 1, updated 1, unchanged 0, closed 0, skipped 0")
     assert set(Posting.objects.values_list("company_id", flat=True)) == {board_company.pk}
+
+
+def test_a_board_confirms_what_it_still_lists_even_when_not_modified(boards_at):
+    import datetime
+
+    from django.utils import timezone
+    from werkzeug import Response
+
+    from listings.models import fresh_on_for
+
+    make_board_company("Tagged", "greenhouse", "tagged")
+    body = greenhouse_board(greenhouse_job(1, "Platform Intern"))
+
+    def answer(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(json.dumps(body), content_type="application/json", headers={"ETag": '"v1"'})
+
+    boards_at.expect_request(GH_PATH.format("tagged")).respond_with_handler(answer)
+    sync()
+    old = timezone.now() - datetime.timedelta(days=40)
+    Posting.objects.update(confirmed_at=old, fresh_on=fresh_on_for(datetime.date(2026, 2, 6), old))
+    stamp = Posting.objects.get().updated_at
+
+    assert sync().endswith("unchanged 1, closed 0, skipped 0")
+
+    posting = Posting.objects.get()
+    assert posting.confirmed_at > old + datetime.timedelta(days=39)
+    assert posting.fresh_on == fresh_on_for(posting.posted_on, posting.confirmed_at)
+    assert not posting.is_stale
+    assert posting.updated_at == stamp, "nothing else is written"
