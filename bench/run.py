@@ -604,7 +604,8 @@ def measure_imports(table, env):
     records = len(json.loads(path.read_text(encoding="utf-8")))
     # The community file carries a few records without an apply URL or with
     # duplicate ids; --skip-invalid imports the rest, as an operator would.
-    command = ["import_listings", str(path), "--format", "simplify", "--skip-invalid"]
+    command = ["import_listings", str(path), "--format", "simplify", "--skip-invalid",
+               "--source", "simplify"]  # fmt: skip
     try:
         first, out = manage(env, *command)
     except SystemExit as exc:

@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from companies.models import Company
+from listings import writes
 
 from . import ashby, fetch, greenhouse, lever, writing
 from .jobs import BoardError
@@ -126,6 +127,9 @@ def sync(companies, *, dry_run=False, progress=None):
                 progress(line)
     if unchanged:
         _unchanged(unchanged, report, dry_run, progress)
+    counts = report.counts
+    if not dry_run and counts.created + counts.updated + counts.closed:
+        writes.analyze()
     logger.info(
         "boards synced",
         extra={"summary": report.summary(), "dry_run": dry_run, "unchanged_boards": len(unchanged)},
@@ -145,6 +149,8 @@ def _unchanged(boards, report, dry_run, progress):
         Company.objects.filter(pk__in=[board.pk for board in boards]).update(
             board_synced_at=timezone.now(), board_sync_result=NOT_MODIFIED
         )
+        for board in boards:  # an unchanged board still lists its jobs
+            writing.confirm_board(board.source)
 
 
 def _write(fetched, report, dry_run):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from listings import writes
 from listings.importers.validation import Problems, clean_record
 from listings.importers.writer import apply_plan, plan_import
-from listings.models import Posting, Status
+from listings.models import Posting, PostingSource
 
 
 @dataclass
@@ -39,6 +40,11 @@ class Counts:
 def write_board(company, source, records, dry_run=False):
     """Make `source`'s postings match `records`; returns (Counts, invalid).
 
+    Records are matched as an import's are (PRODUCT.md section 14): a job a
+    community list already has becomes one posting with both sources, the
+    board's fields winning; the board closes only what it alone listed open.
+    Every posting still on the board is confirmed (confirmed_at, fresh_on).
+
     Records the import rules refuse (say, an apply URL that is not public)
     are counted as skipped, listed in `invalid` as "external id: field:
     message", and their postings are left as they are (not closed).
@@ -54,13 +60,16 @@ def write_board(company, source, records, dry_run=False):
             continue
         cleaned["source"] = source
         cleaned["company"] = {**cleaned["company"], "name": company.name}
+        cleaned["_company"] = company  # the board's own, whatever else shares its name
         valid.append(cleaned)
     plan = plan_import(valid, source, close_missing=True, present=present)
-    if plan.writes and not dry_run:
-        apply_plan(plan)
+    if not dry_run:
+        if plan.writes:
+            apply_plan(plan)
+        confirm_board(source)
     counts = Counts(
         created=len(plan.create),
-        updated=len(plan.update),
+        updated=plan.updated,
         unchanged=plan.unchanged,
         closed=len(plan.close),
         skipped=len(invalid),
@@ -68,12 +77,16 @@ def write_board(company, source, records, dry_run=False):
     return counts, invalid
 
 
+def confirm_board(source, at=None):
+    """The board lists its active postings: confirm them (one UPDATE)."""
+    return writes.confirm(Posting.objects.filter(sources__source=source, sources__active=True), at)
+
+
 def unchanged_boards(sources):
-    """Counts of boards that answered as last time, by source: their postings
-    that are not closed stay as they are (one query)."""
+    """Counts of boards that answered as last time, by source: the postings
+    they list stay as they are (one query)."""
     rows = (
-        Posting.objects.filter(source__in=sources)
-        .exclude(status=Status.CLOSED)
+        PostingSource.objects.filter(source__in=sources, active=True)
         .order_by()
         .values_list("source")
         .annotate(n=Count("pk"))

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from config.generation import InvalidatingQuerySet
 from config.urlpolicy import validate_website
 
+from .names import company_key
 from .roles import is_editor
 
 # Company size bands offered by the `size` filter, as (slug, low, high).
@@ -39,6 +40,9 @@ class BoardSystem(models.TextChoices):
 
 class Company(models.Model):
     name = models.CharField(max_length=200)
+    # company_key(name): what the importer matches spellings of one company by
+    # ("PayPal, Inc." and "Paypal" are "paypal"); kept by save() and the importer.
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     slug = models.SlugField(max_length=220, unique=True)
     website = models.URLField(max_length=500, blank=True, validators=[validate_website])
     size = models.PositiveIntegerField(
@@ -99,6 +103,7 @@ class Company(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Company, self.name)
+        self.name_key = company_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -260,12 +260,19 @@ class PostingAdmin(admin.ModelAdmin):
                     "status",
                     ("submitted_at", "published_at", "closed_at"),
                     ("source", "external_id"),
+                    "listed_by",
                 ]
             },
         ),
         ("Apply clicks", {"fields": ["apply_clicks"]}),
     ]
-    readonly_fields = ["submitted_at", "published_at", "closed_at", "apply_clicks"]
+    # source/external_id: the first source that listed the posting; every
+    # source listing it is a PostingSource row, kept by the importer and board
+    # sync (docs/import-format.md, "Many sources, one posting").
+    readonly_fields = [
+        "submitted_at", "published_at", "closed_at", "apply_clicks", "source", "external_id",
+        "listed_by",
+    ]  # fmt: skip
     autocomplete_fields = ["company", "locations", "skills", "categories", "terms"]
     list_display = [
         "title",
@@ -324,11 +331,19 @@ class PostingAdmin(admin.ModelAdmin):
         """Publishing, closing and extending deadlines are editors' work."""
         return is_editor(request.user) and self.has_change_permission(request)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not is_editor(request.user):
-            readonly += ["source", "external_id"]
-        return readonly
+    @admin.display(description="listed by")
+    def listed_by(self, obj):
+        """Every source listing the posting, and whether it lists it open."""
+        if obj is None or obj.pk is None:
+            return "-"
+        rows = obj.sources.order_by("pk")
+        return (
+            "; ".join(
+                f"{row.source} {row.external_id} ({'open' if row.active else 'no longer listed'})"
+                for row in rows
+            )
+            or "no source (made here)"
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

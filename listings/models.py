@@ -18,6 +18,7 @@ from companies.roles import is_editor
 from config.generation import InvalidatingQuerySet
 
 from . import pay, terms
+from .links import canonical_apply_url
 from .sanitize import clean_html
 from .validators import MAX_URL_LENGTH, validate_apply_url
 
@@ -90,6 +91,12 @@ class Location(models.Model):
 
     def get_absolute_url(self):
         return reverse("listings:posting-list") + "?" + f"location={self.name}"
+
+    @property
+    def city_not_stated(self):
+        """A whole country ("United States", "Multiple US Locations"): an onsite or
+        hybrid posting placed only so is listed under every state of it."""
+        return bool(self.country) and not self.region and not self.city
 
 
 class Label(models.Model):
@@ -582,11 +589,19 @@ class Posting(models.Model):
     apply_url = models.URLField(
         "apply URL", max_length=MAX_URL_LENGTH, validators=[validate_apply_url]
     )
+    # canonical_apply_url(apply_url), kept by save() and listings/writes.py:
+    # what the importer matches two sources' copies of one job by.
+    apply_url_key = models.CharField(
+        max_length=MAX_URL_LENGTH, blank=True, editable=False, db_index=True
+    )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The source that first listed the posting and its id there (blank for
+    # postings made in the admin). Every source listing it, this one included,
+    # has a PostingSource row: those decide matching and closing.
     source = models.CharField(max_length=50, blank=True)
     external_id = models.CharField(max_length=200, blank=True)
     confirmed_at = models.DateTimeField(
@@ -692,6 +707,7 @@ class Posting(models.Model):
         self.about_role = clean_html(self.about_role)
         self.stamp_status()
         self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
+        self.apply_url_key = canonical_apply_url(self.apply_url or "")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -896,6 +912,43 @@ class StateCodes(models.Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+BOARD_SOURCE_PREFIXES = ("greenhouse:", "lever:", "ashby:")
+
+
+def is_board_source(source):
+    """Whether `source` is a company job board (greenhouse:instacart), not a list."""
+    return source.startswith(BOARD_SOURCE_PREFIXES)
+
+
+class PostingSource(models.Model):
+    """One source listing a posting: a community list, a company's job board or
+    an import file, with the posting's id there (PRODUCT.md section 14).
+
+    `active`: the source lists it open; a posting closes only when none of
+    its sources does. `last_seen_at`: when this source's listing last
+    changed (created, reopened, closed, renamed) or, for a board, when a sync
+    last saw it. `company_name`: the company's spelling in this source,
+    counted for the name the company shows (companies/names.py)."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="sources")
+    source = models.CharField(max_length=50)
+    external_id = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    company_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="postingsource_unique_source_id"
+            )
+        ]
+        indexes = [models.Index(fields=["posting", "active"], name="postingsource_posting")]
+
+    def __str__(self):
+        return f"{self.source}: {self.external_id}"
 
 
 class PayRangeQuerySet(InvalidatingQuerySet):

@@ -18,25 +18,29 @@ admin's form and inline formsets, a Location edited): `refresh`.
 """
 
 import dataclasses
+import datetime
 from decimal import Decimal
 
 from django.db import connection, models, transaction
 from django.db.models import Max, Min, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.utils import timezone
 
 from config.generation import invalidate
 
 from . import pay
+from .links import canonical_apply_url
 from .models import (
     Location,
     PayRange,
     PayRangeState,
     Posting,
+    PostingSource,
     SearchDocument,
     StatePay,
     Status,
     WorkMode,
+    fresh_on_for,
 )
 
 # Postings refreshed per statement: keeps SQLite within its parameter limit
@@ -217,7 +221,8 @@ def _refresh_terms_end(ids):
 
 def _refresh_state_pay(ids):
     """Rewrite the StatePay rows of postings `ids`: a row for every US state
-    each can be done from (onsite/hybrid: its US locations' states; remote
+    each can be done from (onsite/hybrid: its US locations' states, and every
+    state when one location is the country alone, "city not stated"; remote
     with a US location: every state), with the range listing the state, else
     the "all other states" range. Two statements, the same SQL on PostgreSQL
     and SQLite; a literal id list so that PostgreSQL plans for its size."""
@@ -246,10 +251,11 @@ def _refresh_state_pay(ids):
         SELECT p.id, codes.column1
           FROM {t["posting"]} p
          CROSS JOIN (VALUES {code_rows}) codes
-         WHERE p.work_mode = %s AND p.id IN ({marks}) AND EXISTS (
+         WHERE p.id IN ({marks}) AND EXISTS (
                SELECT 1 FROM {t["links"]} pl
                  JOIN {t["location"]} l ON l.id = pl.location_id
-                WHERE pl.posting_id = p.id AND l.country = %s)
+                WHERE pl.posting_id = p.id AND l.country = %s
+                  AND (p.work_mode = %s OR (l.region = '' AND l.city = '')))
     """
     insert = f"""
         INSERT INTO {t["state_pay"]} (posting_id, state, min_amount, max_amount, max_hourly)
@@ -265,7 +271,7 @@ def _refresh_state_pay(ids):
     """
     params = [
         WorkMode.ONSITE, WorkMode.HYBRID, "US", *codes, *ids,
-        *codes, WorkMode.REMOTE, *ids, "US", True,
+        *codes, *ids, "US", WorkMode.REMOTE, True,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['state_pay']} WHERE posting_id IN ({marks})", ids)
@@ -361,13 +367,25 @@ class Write:
     fields changed. `relations`: {"locations"|"skills"|"categories"|"terms":
     [objects]} to replace (only those given; labels need their names for the
     search document of a new posting). `pay`: [(min, max, [states])] replacing
-    the ranges, or None to keep them.
+    the ranges, or None to keep them. `sources`: for creates, the sources
+    listing the new posting, as Link tuples.
     """
 
     posting: Posting
     fields: frozenset = frozenset()
     relations: dict = dataclasses.field(default_factory=dict)
     pay: list | None = None
+    sources: list = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """A source listing a posting (a PostingSource row to write)."""
+
+    source: str
+    external_id: str
+    active: bool = True
+    company_name: str = ""
 
 
 def create_postings(writes):
@@ -381,6 +399,7 @@ def create_postings(writes):
         for write in writes:
             posting = write.posting
             posting.stamp_status()
+            posting.apply_url_key = canonical_apply_url(posting.apply_url or "")
             ranges = []
             for low, high, states in _normal_ranges(write.pay or []):
                 pay_range = PayRange(min_amount=low, max_amount=high, other_states=not states)
@@ -401,6 +420,9 @@ def create_postings(writes):
                 )
         postings = Posting.objects.bulk_create([w.posting for w in writes])
         _insert_relations([(p.pk, w.relations) for p, w in zip(postings, writes, strict=True)])
+        add_sources(
+            [(p.pk, link) for p, w in zip(postings, writes, strict=True) for link in w.sources]
+        )
         _write_ranges([(w.posting, w.pay) for w in writes if w.pay])
         ids = [p.pk for p in postings]
         for chunk in _chunks(ids, BATCH):
@@ -438,6 +460,9 @@ def update_postings(writes):
             if "status" in fields:
                 posting.stamp_status()
                 fields |= {"submitted_at", "published_at", "closed_at"}
+            if "apply_url" in fields:
+                posting.apply_url_key = canonical_apply_url(posting.apply_url or "")
+                fields.add("apply_url_key")
             posting.updated_at = now
             fields.add("updated_at")
             fields.discard("pay")
@@ -484,6 +509,89 @@ def reopen(postings):
     return postings.filter(status=Status.CLOSED).update(
         status=Status.PUBLISHED, published_at=Coalesce("published_at", Value(now)), updated_at=now
     )
+
+
+# --- sources: who lists a posting (PRODUCT.md section 14) ---------------------------
+
+
+def add_sources(rows):
+    """Link postings to the sources listing them: [(posting_pk, Link)]."""
+    now = timezone.now()
+    PostingSource.objects.bulk_create(
+        [
+            PostingSource(
+                posting_id=pk,
+                source=link.source,
+                external_id=link.external_id,
+                active=link.active,
+                last_seen_at=now,
+                company_name=link.company_name[:200],
+            )
+            for pk, link in rows
+        ],
+        batch_size=BATCH,
+    )
+
+
+def update_sources(changes):
+    """Set what sources now say of postings they list: [(PostingSource, Link)]
+    (its active flag and company spelling; the link's last-seen time is stamped)."""
+    now = timezone.now()
+    rows = []
+    for row, link in changes:
+        row.active, row.company_name, row.last_seen_at = link.active, link.company_name, now
+        rows.append(row)
+    PostingSource.objects.bulk_update(
+        rows, ["active", "company_name", "last_seen_at"], batch_size=UPDATE_BATCH_SIZE
+    )
+
+
+def close_unlisted(ids):
+    """Close those of postings `ids` that no source lists open any more (each
+    has at least one source and none of them is active). Returns how many."""
+    total = 0
+    for chunk in _chunks(ids, BATCH):
+        listed = PostingSource.objects.filter(posting_id=OuterRef("pk"))
+        total += close(
+            Posting.objects.filter(pk__in=chunk)
+            .filter(models.Exists(listed))
+            .exclude(models.Exists(listed.filter(active=True)))
+        )
+    return total
+
+
+def confirm(postings, at=None):
+    """A company job board lists `postings` (a queryset), now or `at`: stamp
+    confirmed_at and move fresh_on as Posting.confirm does, in one UPDATE.
+    Returns how many. The postings' other fields, updated_at included, stay."""
+    at = at or timezone.now()
+    # fresh_on_for(posted_on, at) is the later of posted_on and this day.
+    confirmed_day = fresh_on_for(datetime.date.min, at)
+    return postings.order_by().update(
+        confirmed_at=at, fresh_on=Greatest("posted_on", Value(confirmed_day))
+    )
+
+
+ANALYZED_TABLES = (
+    Posting, PostingSource, PayRange, PayRangeState, StatePay, Location,
+    Posting.locations.through, Posting.skills.through, Posting.categories.through,
+    Posting.terms.through,
+)  # fmt: skip
+
+
+def analyze():
+    """Refresh PostgreSQL's planner statistics of the posting tables after a
+    bulk write (an import, load_demo, a board sync): without them a fresh
+    database plans the list's queries badly until autovacuum comes round.
+    Nothing on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    from companies.models import Company
+
+    tables = [Company, *ANALYZED_TABLES]
+    names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")
 
 
 # --- one posting ---------------------------------------------------------------------

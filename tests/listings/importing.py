@@ -111,3 +111,12 @@ def failed_import(path, *args):
     except CommandError as exc:
         return str(exc), err.getvalue()
     raise AssertionError(f"the import succeeded: {out.getvalue()}")
+
+
+def seed_job(**changes):
+    """The seed record as another job: its own apply URL (one per external id,
+    as jobs of a list have; the same URL is the same job), with `changes`."""
+    record = dict(seed_record(), **changes)
+    if "apply_url" not in changes:
+        record["apply_url"] = f"https://instacart.careers/current-openings/{record['external_id']}"
+    return record

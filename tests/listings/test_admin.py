@@ -80,7 +80,8 @@ def test_change_form_follows_the_seed_order_with_pay_ranges_after_the_salary_fie
         'name="terms"',
         'name="apply_url"',
         'name="status"',
-        'name="source"',
+        "field-source",
+        "field-listed_by",
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)

@@ -212,7 +212,7 @@ def test_stale_postings_say_so_and_rank_after_fresh_ones(client):
 
 def test_a_simplify_posting_states_nothing_it_was_not_given(client):
     run_import(FIXTURES / "simplify_small.json")
-    posting = Posting.objects.filter(source="simplify", status=Status.PUBLISHED).first()
+    posting = Posting.objects.filter(source="simplify_small", status=Status.PUBLISHED).first()
     assert posting.internship_type == "unknown"
     assert posting.language == "" and posting.hours_per_week is None
     html = html_of(client, posting.get_absolute_url())

@@ -18,6 +18,7 @@ from .importing import (
     FIXTURES,
     SEED_FILE,
     run_import,
+    seed_job,
     seed_record,
     snapshot,
     write_file,
@@ -66,7 +67,9 @@ def test_reimport_of_the_same_file_creates_changes_and_writes_nothing(tmp_path):
     stamps = dict(Posting.objects.values_list("external_id", "updated_at"))
 
     outputs = []
-    writes = writes_during(lambda: outputs.append(run_import(path, "--close-missing")))
+    writes = writes_during(
+        lambda: outputs.append(run_import(path, "--close-missing", "--source", "canonical_two"))
+    )
 
     assert writes == []
     assert "created 0, updated 0, unchanged 2, closed 0" in outputs[0][0]
@@ -125,7 +128,7 @@ def test_changed_records_are_updated_with_their_labels_and_pay_replaced(tmp_path
 
 
 def test_only_changed_postings_are_written(tmp_path):
-    records = [dict(seed_record(), external_id=f"seed-{n}") for n in range(3)]
+    records = [seed_job(external_id=f"seed-{n}") for n in range(3)]
     run_import(write_file(tmp_path, "feed.json", records))
     stamps = dict(Posting.objects.values_list("external_id", "updated_at"))
 
@@ -139,9 +142,10 @@ def test_only_changed_postings_are_written(tmp_path):
 
 
 def test_close_missing_closes_only_that_sources_absent_postings(tmp_path):
-    records = [dict(seed_record(), external_id=f"seed-{n}") for n in range(3)]
+    records = [seed_job(external_id=f"seed-{n}") for n in range(3)]
     run_import(write_file(tmp_path, "feed.json", records), "--source", "feed")
-    run_import(write_file(tmp_path, "other.json", records[:1]), "--source", "other")
+    other = [seed_job(external_id="other-0")]
+    run_import(write_file(tmp_path, "other.json", other), "--source", "other")
 
     out, _ = run_import(write_file(tmp_path, "feed.json", records[:2]), "--source", "feed")
     assert "closed 0" in out, "without --close-missing nothing is closed"
@@ -187,8 +191,8 @@ def test_source_option_overrides_the_records_source(tmp_path):
 
 
 def test_records_naming_several_sources_need_the_source_option(tmp_path):
-    a = dict(seed_record(), source="one")
-    b = dict(seed_record(), source="two", external_id="other")
+    a = seed_job(source="one")
+    b = seed_job(source="two", external_id="other")
     with pytest.raises(CommandError, match="several sources"):
         run_import(write_file(tmp_path, "mixed.json", [a, b]))
     assert not Posting.objects.exists()
@@ -197,8 +201,8 @@ def test_records_naming_several_sources_need_the_source_option(tmp_path):
 def test_interrupted_import_leaves_the_database_as_it_was(tmp_path, monkeypatch):
     run_import(SEED_FILE)
     before = snapshot(Posting.objects.get())
-    records = [dict(seed_record(), external_id=f"new-{n}") for n in range(5)]
-    changed = dict(seed_record(), title="Changed title")
+    records = [seed_job(external_id=f"new-{n}") for n in range(5)]
+    changed = seed_job(title="Changed title")
     monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", 2)
 
     def interrupt(self, done, total):
@@ -215,7 +219,7 @@ def test_interrupted_import_leaves_the_database_as_it_was(tmp_path, monkeypatch)
 
 def test_progress_is_plain_lines_when_not_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", 2)
-    records = [dict(seed_record(), external_id=f"seed-{n}") for n in range(3)]
+    records = [seed_job(external_id=f"seed-{n}") for n in range(3)]
     _, err = run_import(write_file(tmp_path, "feed.json", records))
     assert err.splitlines() == ["wrote 2 of 3 postings", "wrote 3 of 3 postings"]
 
@@ -235,7 +239,7 @@ class _Terminal(io.StringIO):
 
 def test_progress_is_a_bar_on_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", 2)
-    records = [dict(seed_record(), external_id=f"seed-{n}") for n in range(3)]
+    records = [seed_job(external_id=f"seed-{n}") for n in range(3)]
     err = _Terminal()
     call_command(
         "import_listings", str(write_file(tmp_path, "feed.json", records)), stderr=err,
@@ -248,14 +252,14 @@ def test_progress_is_a_bar_on_a_terminal(tmp_path, monkeypatch):
 
 
 def test_a_database_refusal_is_one_line_and_rolls_back(tmp_path):
-    later = dict(seed_record(), posted_on="2099-01-01", closes_on="2099-02-01")
+    later = seed_job(posted_on="2099-01-01", closes_on="2099-02-01")
     run_import(write_file(tmp_path, "feed.json", [later]))
     before = snapshot(Posting.objects.get())
     # No posted_on: the stored 2099-01-01 is kept, and the new deadline is before it.
     soon = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
-    changed = dict(seed_record(), closes_on=soon, title="Changed")
+    changed = seed_job(closes_on=soon, title="Changed")
     del changed["posted_on"]
-    extra = dict(seed_record(), external_id="another")
+    extra = seed_job(external_id="another")
     with pytest.raises(
         CommandError, match=r"^the database refused the import \(.*nothing was written$"
     ):
@@ -283,6 +287,7 @@ def test_the_number_of_queries_does_not_grow_with_the_records(tmp_path):
             dict(
                 seed_record(),
                 external_id=f"{prefix}-{n}",
+                apply_url=f"https://instacart.careers/current-openings/{prefix}-{n}",
                 company={"name": f"{prefix} company {n}"},
                 skills=[f"{prefix} skill {n}", "Python"],
                 locations=[f"{prefix} town {n}, TX"],
@@ -340,7 +345,7 @@ def test_a_new_pay_unit_recomputes_the_hourly_equivalents_of_the_same_ranges(tmp
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="search documents are PostgreSQL's")
 def test_new_postings_are_inserted_with_the_search_document_writes_path_computes(tmp_path):
-    record = dict(seed_record(), skills=["Python"], categories=["Machine Learning"])
+    record = seed_job(skills=["Python"], categories=["Machine Learning"])
     run_import(write_file(tmp_path, "one.json", [record]))
     posting = Posting.objects.get()
     inserted = Posting.objects.values_list("search_vector", flat=True).get()

@@ -177,12 +177,16 @@ def test_skip_invalid_imports_the_rest_and_lists_what_it_skipped(tmp_path):
 
 
 def test_skip_invalid_with_close_missing_leaves_invalid_records_postings_open(tmp_path):
-    records = [_with(external_id="a"), _with(external_id="b")]
+    records = [
+        _with(external_id=name, apply_url=f"https://instacart.careers/current-openings/{name}")
+        for name in "ab"
+    ]
     run_import(write_file(tmp_path, "feed.json", records))
     records[1]["apply_url"] = "not a url"
     out, _ = run_import(
-        write_file(tmp_path, "feed.json", records), "--skip-invalid", "--close-missing"
-    )
+        write_file(tmp_path, "feed.json", records), "--skip-invalid", "--close-missing",
+        "--source", "internboard-demo",
+    )  # fmt: skip
     assert "unchanged 1, closed 0, skipped 0, invalid 1" in out
     assert Posting.objects.filter(status="published").count() == 2
 

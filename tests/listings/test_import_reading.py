@@ -12,7 +12,7 @@ import pytest
 from listings.importers import reading
 from listings.models import Posting
 
-from .importing import failed_import, run_import, seed_record, write_file
+from .importing import failed_import, run_import, seed_job, seed_record, write_file
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _records(n):
     records = []
     for i in range(n):
-        record = dict(seed_record(), external_id=f"chunk-{i}", title=f"Intern ☃ {i} " + "é" * i)
+        record = seed_job(external_id=f"chunk-{i}", title=f"Intern ☃ {i} " + "é" * i)
         record["hours_per_week"] = 40 + i % 3
         records.append(record)
     return records
@@ -79,7 +79,7 @@ def test_a_key_written_twice_makes_that_record_invalid(tmp_path):
 
 
 def test_nested_keys_written_twice_count_too(tmp_path):
-    record = json.dumps(dict(seed_record(), company={"name": "A"}))
+    record = json.dumps(seed_job(company={"name": "A"}))
     record = record.replace('{"name": "A"}', '{"name": "A", "name": "B"}')
     _, err = failed_import(write_file(tmp_path, "feed.json", f"[{record}]"))
     assert "(record): has the key 'name' more than once" in err

@@ -83,3 +83,70 @@ def test_the_migration_states_are_the_live_ones():
 
     migration = importlib.import_module("listings.migrations.0004_state_pay")
     assert set(migration.STATES) == set(pay.US_STATES)
+
+
+SOURCES_BEFORE = [
+    ("listings", "0007_terms_freshness_unknowns"),
+    ("companies", "0003_company_boards"),
+]
+SOURCES_AFTER = [("listings", "0008_posting_sources"), ("companies", "0004_company_name_key")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_to_posting_sources_links_every_imported_posting_once():
+    from companies.models import Company
+    from listings.links import canonical_apply_url
+    from listings.models import Posting, PostingSource
+    from tests.factories import make_company
+
+    listed = make_posting(
+        source="summer", external_id="s-1",
+        apply_url="https://Jobs.Example.com/apply/1/?utm_source=ouckah#top",
+        company=make_company(name="AQR Capital Management, LLC"),
+    )  # fmt: skip
+    closed = make_posting(source="summer", external_id="s-2", status="closed")
+    edited = make_posting()  # made in the admin: no source
+    leaf = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        migrate(SOURCES_BEFORE)
+        migrate(SOURCES_AFTER)
+    finally:
+        migrate(leaf)
+
+    links = sorted(
+        PostingSource.objects.values_list("posting_id", "source", "external_id", "active")
+    )
+    assert links == [(listed.pk, "summer", "s-1", True), (closed.pk, "summer", "s-2", False)]
+    assert not PostingSource.objects.filter(posting=edited).exists()
+    for posting in Posting.objects.all():
+        assert posting.apply_url_key == canonical_apply_url(posting.apply_url)
+    assert Posting.objects.get(pk=listed.pk).apply_url_key == "https://jobs.example.com/apply/1"
+    assert Company.objects.get(pk=listed.company_id).name_key == "aqr capital management"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://A.example.com:443/x/?b=2&utm_medium=e&a=1&gh_src=z#f", "http://x.example.com:8080/",
+     "https://x.example.com/p?Source=li&ref_src=t&id=4", "https://x.example.com/job/9?_hsenc=q"],
+)  # fmt: skip
+def test_the_frozen_url_key_is_the_live_one(text):
+    import importlib
+
+    from listings.links import canonical_apply_url
+
+    migration = importlib.import_module("listings.migrations.0008_posting_sources")
+    assert migration.url_key(text) == canonical_apply_url(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["PayPal, Inc.", "Ark Biotech (Sponsors Canadians)", "D. E. Shaw & Co.", "Macy's", "Acme S.A.",
+     "Société Générale", "(Stealth)"],
+)  # fmt: skip
+def test_the_frozen_company_key_is_the_live_one(name):
+    import importlib
+
+    from companies.names import company_key
+
+    migration = importlib.import_module("companies.migrations.0004_company_name_key")
+    assert migration.company_key(name) == company_key(name)

@@ -37,7 +37,7 @@ from tests.factories import (
     make_location,
     make_posting,
 )
-from tests.listings.importing import run_import, seed_record, write_file
+from tests.listings.importing import run_import, seed_job, write_file
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,8 @@ def expected_state_pay():
         us = [loc for loc in posting.locations.all() if loc.country == "US"]
         if posting.work_mode == WorkMode.REMOTE:
             states = set(pay.US_STATES) if us else set()
+        elif any(not loc.region and not loc.city for loc in us):
+            states = set(pay.US_STATES)  # "United States": city not stated
         else:
             states = {loc.region for loc in us if loc.region in pay.US_STATES}
         ranges = [
@@ -374,8 +376,8 @@ def test_load_demo_then_import_create_update_and_close_missing(tmp_path):
     assert len([1 for p, _ in stored if p == seed.pk]) == len(pay.US_STATES)
     assert stored[(seed.pk, "CA")][:2] == (52, 52)
 
-    record = dict(seed_record(), external_id="feed-1", source="feed")
-    other = dict(record, external_id="feed-2", title="Robotics Intern", skills=["ROS"])
+    record = seed_job(external_id="feed-1", source="feed")
+    other = seed_job(external_id="feed-2", source="feed", title="Robotics Intern", skills=["ROS"])
     with Generation():
         run_import(write_file(tmp_path, "feed.json", [record, other]))
     assert_fresh()
@@ -390,7 +392,9 @@ def test_load_demo_then_import_create_update_and_close_missing(tmp_path):
         pay={"currency": "USD", "unit": "week", "ranges": [{"min": 800, "max": 900}]},
     )
     with Generation():
-        out, _ = run_import(write_file(tmp_path, "moved.json", [moved]), "--close-missing")
+        out, _ = run_import(
+            write_file(tmp_path, "moved.json", [moved]), "--close-missing", "--source", "feed"
+        )
     assert "closed 1" in out
     stored = assert_fresh()
     posting = Posting.objects.get(source="feed", external_id="feed-1")
@@ -460,7 +464,9 @@ def test_deleting_a_posting_removes_its_rows():
 
 
 def test_a_location_without_a_state_code_is_no_state():
-    location = Location.objects.create(name="Somewhere, US", country="US", region="")
+    location = Location.objects.create(
+        name="Somewhere, US", city="Somewhere", country="US", region=""
+    )
     posting = make_posting(locations=[])
     writes.set_places(posting, [location])
     assert not StatePay.objects.filter(posting=posting).exists()

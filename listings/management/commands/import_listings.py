@@ -4,10 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from listings import writes
 from listings.importers import FORMATS, FileError, field_name, read_file
 from listings.importers.validation import MAX_LENGTH, Problems, clean_record, text_problem
 from listings.importers.writer import apply_plan, plan_import
 
+# File names every community list uses: they cannot tell two lists apart.
+GENERIC_LIST_NAMES = frozenset({"listings", "listing", "jobs", "internships", "data"})
 MAX_LISTED = 50  # invalid records listed one per line; the rest are counted
 
 # One structured line per import for the operator's logs (config/logs.py), next
@@ -40,7 +43,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source",
             help="where the postings come from; with external_id it identifies a posting "
-            "(default: the records' own source, else 'simplify' or the file name)",
+            "(default: the records' own source, else the file name without its extension; "
+            "required with --close-missing)",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would happen; write nothing"
@@ -51,10 +55,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--close-missing",
             action="store_true",
-            help="close this source's open postings that are not in the file",
+            help="stop --source listing its postings that are not in the file; a posting "
+            "closes when no source lists it open any more",
         )
 
     def handle(self, *args, path, dry_run, skip_invalid, close_missing, **options):
+        if close_missing and options["source"] is None:
+            raise CommandError(
+                "--close-missing needs --source: name the list whose missing postings to close"
+            )
         try:
             fmt, items = read_file(path, options["format"])
         except FileError as exc:
@@ -101,8 +110,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"the database refused the import ({first_line}); nothing was written"
                 ) from None
+            writes.analyze()
         summary = (
-            f"created {len(plan.create)}, updated {len(plan.update)}, "
+            f"created {len(plan.create)}, updated {plan.updated}, "
             f"unchanged {plan.unchanged}, closed {len(plan.close)}, "
             f"skipped {len(skipped)}, invalid {len(invalid)}"
         )
@@ -116,7 +126,7 @@ class Command(BaseCommand):
                 "source": source,
                 "dry_run": dry_run,
                 "postings_created": len(plan.create),
-                "postings_updated": len(plan.update),
+                "postings_updated": plan.updated,
                 "postings_unchanged": plan.unchanged,
                 "postings_closed": len(plan.close),
                 "records_skipped": len(skipped),
@@ -165,9 +175,14 @@ class Command(BaseCommand):
             )
         if sources:
             return sources[0]
-        if fmt == "simplify":
-            return "simplify"
-        return Path(path).stem[: MAX_LENGTH["source"]] or "import"
+        stem = Path(path).stem[: MAX_LENGTH["source"]].strip()
+        if fmt == "simplify" and stem.lower() in GENERIC_LIST_NAMES:
+            # Every community list publishes a listings.json: two lists must not share a source.
+            raise CommandError(
+                f"{Path(path).name} could be any community list; name it with --source "
+                "(for example --source simplify-summer2026)"
+            )
+        return stem or "import"
 
     def progress(self, done, total):
         if self.stderr.isatty():

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from listings import writes
 from listings.demo.generate import generate
 from listings.importers.writer import create_postings
 from listings.models import Posting
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         )
         new = [r for r in records if r["external_id"] not in existing]
         created = create_postings(new)
+        if created:
+            writes.analyze()
         self.stdout.write(
             f"load_demo: {created} postings created, {len(records) - len(new)} already present."
         )
