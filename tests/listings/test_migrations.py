@@ -86,10 +86,10 @@ def test_the_migration_states_are_the_live_ones():
 
 
 SOURCES_BEFORE = [
-    ("listings", "0007_terms_freshness_unknowns"),
-    ("companies", "0003_company_boards"),
+    ("listings", "0008_posting_revision"),
+    ("companies", "0004_website_url_policy"),
 ]
-SOURCES_AFTER = [("listings", "0008_posting_sources"), ("companies", "0004_company_name_key")]
+SOURCES_AFTER = [("listings", "0009_posting_sources"), ("companies", "0005_company_name_key")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -134,7 +134,7 @@ def test_the_frozen_url_key_is_the_live_one(text):
 
     from listings.links import canonical_apply_url
 
-    migration = importlib.import_module("listings.migrations.0008_posting_sources")
+    migration = importlib.import_module("listings.migrations.0009_posting_sources")
     assert migration.url_key(text) == canonical_apply_url(text)
 
 
@@ -148,5 +148,5 @@ def test_the_frozen_company_key_is_the_live_one(name):
 
     from companies.names import company_key
 
-    migration = importlib.import_module("companies.migrations.0004_company_name_key")
+    migration = importlib.import_module("companies.migrations.0005_company_name_key")
     assert migration.company_key(name) == company_key(name)

@@ -69,7 +69,7 @@ def link_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listings', '0007_terms_freshness_unknowns'),
+        ('listings', '0008_posting_revision'),
     ]
 
     operations = [

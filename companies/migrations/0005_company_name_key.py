@@ -51,7 +51,7 @@ def fill_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("companies", "0003_company_boards"),
+        ("companies", "0004_website_url_policy"),
     ]
 
     operations = [
