@@ -152,6 +152,11 @@ class SearchFilter(django_filters.CharFilter):
 # --- the filterset -------------------------------------------------------------
 
 
+# Newest first, postings that may no longer be open (stale) last: fresh_on is
+# posted_on unless a job board confirmed the posting.
+NEWEST = ["-fresh_on", "-id"]
+
+
 class PostingFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search")
     mode = ValuesFilter(
@@ -236,11 +241,13 @@ class PostingFilter(django_filters.FilterSet):
             return [F("effective_max_hourly").desc(nulls_last=True), "-posted_on", "-id"]
         if self.chosen_sort == "deadline":
             return [DEADLINE.asc(), "-posted_on", "-id"]
-        if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
+        if self.ranks(queryset):
             return ["-rank", "-posted_on", "-id"]
-        # Newest first, postings that may no longer be open (stale) last:
-        # fresh_on is posted_on unless a job board confirmed the posting.
-        return ["-fresh_on", "-id"]
+        return NEWEST
+
+    def ranks(self, queryset):
+        """Whether `queryset` (filtered) is ordered best match first."""
+        return self.chosen_sort == "relevance" and "rank" in queryset.query.annotations
 
     @property
     def chosen_state(self):
