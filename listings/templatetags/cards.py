@@ -12,7 +12,7 @@ The cards are kept in this process's memory, bounded (CARD_CACHE_SIZE): a
 hit costs a dictionary lookup, never a round trip to the shared cache, and a
 cache server that is down cannot stall a page. The generation is read once
 per request. The Save control is not part of the card: it carries the
-visitor's CSRF token and saved state (includes/save_button.html).
+visitor's CSRF token and saved state (shortlist.templatetags.save_control).
 """
 
 import logging
