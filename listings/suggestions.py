@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from .cache import cached
 
+# The cached value is (suggestions, label ids): a name of its own, so that a
+# server still running the release that cached suggestions alone never reads it.
+CACHE_NAME = "filter-suggestions-and-label-ids"
+
 # Per input; each suggestion costs about 30 bytes of every list page.
 LIMIT = {"skill": 150, "category": 60, "term": 30, "company": 150}
 
@@ -66,7 +70,7 @@ def _load():
 
 def suggestions():
     """{"skill": [names], "category": [...], "term": [...], "company": [...]}."""
-    return cached("filter-suggestions", _load)[0]
+    return cached(CACHE_NAME, _load)[0]
 
 
 def label_ids(kind, slugs):
@@ -79,5 +83,5 @@ def label_ids(kind, slugs):
     instead of an average label, and picks the right plan for several
     filters at once (docs/browsing.md).
     """
-    known = cached("filter-suggestions", _load)[1][kind]
+    known = cached(CACHE_NAME, _load)[1][kind]
     return [known[slug] for slug in slugs if slug in known]
