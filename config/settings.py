@@ -283,6 +283,9 @@ else:
 # many seconds, and only until the next write (listings/cache.visitor_page).
 # On by default only with Redis: app servers with separate local-memory
 # caches would each keep their own copy past a write made through another.
+# Posting cards built once per posting version and reused by every page, kept
+# in each app process's memory (listings/templatetags/cards.py); 0 turns it off.
+CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "5000"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # Mail: SMTP with Django's own settings when EMAIL_HOST is set; without it,

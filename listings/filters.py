@@ -32,6 +32,7 @@ from .models import (
     WorkMode,
 )
 from .places import COUNTRIES, US_STATE_BY_NAME
+from .suggestions import label_ids
 
 MAX_QUERY_LENGTH = 200
 MAX_TEXT_LENGTH = 100
@@ -152,6 +153,11 @@ class SearchFilter(django_filters.CharFilter):
 # --- the filterset -------------------------------------------------------------
 
 
+# Newest first, postings that may no longer be open (stale) last: fresh_on is
+# posted_on unless a job board confirmed the posting.
+NEWEST = ["-fresh_on", "-id"]
+
+
 class PostingFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search")
     mode = ValuesFilter(
@@ -236,11 +242,13 @@ class PostingFilter(django_filters.FilterSet):
             return [F("effective_max_hourly").desc(nulls_last=True), "-posted_on", "-id"]
         if self.chosen_sort == "deadline":
             return [DEADLINE.asc(), "-posted_on", "-id"]
-        if self.chosen_sort == "relevance" and "rank" in queryset.query.annotations:
+        if self.ranks(queryset):
             return ["-rank", "-posted_on", "-id"]
-        # Newest first, postings that may no longer be open (stale) last:
-        # fresh_on is posted_on unless a job board confirmed the posting.
-        return ["-fresh_on", "-id"]
+        return NEWEST
+
+    def ranks(self, queryset):
+        """Whether `queryset` (filtered) is ordered best match first."""
+        return self.chosen_sort == "relevance" and "rank" in queryset.query.annotations
 
     @property
     def chosen_state(self):
@@ -297,20 +305,20 @@ class PostingFilter(django_filters.FilterSet):
         # else the overall max; NULL (no pay) never passes.
         return queryset.filter(effective_max_hourly__gte=value)
 
-    def _labelled(self, queryset, field, slugs):
+    def _labelled(self, queryset, field, kind, slugs):
         through = Posting._meta.get_field(field).remote_field.through
         target = Posting._meta.get_field(field).m2m_reverse_field_name()
-        rows = through.objects.filter(**{f"{target}__slug__in": slugs})
+        rows = through.objects.filter(**{f"{target}_id__in": label_ids(kind, slugs)})
         return queryset.filter(pk__in=rows.values("posting_id"))
 
     def filter_skill(self, queryset, name, value):
-        return self._labelled(queryset, "skills", value)
+        return self._labelled(queryset, "skills", "skill", value)
 
     def filter_category(self, queryset, name, value):
-        return self._labelled(queryset, "categories", value)
+        return self._labelled(queryset, "categories", "category", value)
 
     def filter_term(self, queryset, name, value):
-        return self._labelled(queryset, "terms", value)
+        return self._labelled(queryset, "terms", "term", value)
 
     def filter_language(self, queryset, name, value):
         # A posting that does not state its language has none: "unknown".

@@ -18,7 +18,7 @@ from config.generation import cached
 
 from . import clicks, companies, pay, seo, terms
 from .cache import CachedCountPaginator, canonical_page, visitor_page
-from .filters import FORM_CHOICES, PostingFilter
+from .filters import FORM_CHOICES, NEWEST, PostingFilter
 from .links import with_utm_source
 from .models import Posting, Status, browse_labels
 from .suggestions import suggestions
@@ -32,6 +32,8 @@ SIMILAR = 5
 COMPANIES_PER_PAGE = 100
 MAX_COMPANY_QUERY = 100
 MAX_REDIRECT_QUERY = 4000
+# How many of the newest matches a search ranks (a multiple of PAGE_SIZE).
+RANK_WINDOW = 500
 
 
 @visitor_page
@@ -89,7 +91,17 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
     list, an index-only walk of (status, posted_on, id) — and only those rows
     are read whole. A deep page then skips its offset through an index rather
     than through wide table rows; the page is still one query.
+
+    With `ranked` (a best-match-first list), only the RANK_WINDOW newest
+    matches are ranked, whatever the number of matches: the first pages show
+    them best first, the pages after them the remaining matches, newest first
+    (docs/finding.md). A common word's first page then costs the same at a
+    hundred matches or a hundred thousand. Every match is on exactly one page.
     """
+
+    def __init__(self, *args, ranked=False, **kwargs):
+        self.ranked = ranked
+        super().__init__(*args, **kwargs)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -98,7 +110,15 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
         if top + self.orphans >= self.count:
             top = self.count
         postings = self.object_list
-        rows = postings.filter(pk__in=postings.values("pk")[bottom:top])
+        ids = postings.values("pk")
+        if self.ranked and self.count > RANK_WINDOW:
+            newest = postings.order_by(*NEWEST)
+            if bottom < RANK_WINDOW:
+                top = min(top, RANK_WINDOW)
+                ids = postings.filter(pk__in=newest.values("pk")[:RANK_WINDOW]).values("pk")
+            else:
+                postings, ids = newest, newest.values("pk")
+        rows = postings.filter(pk__in=ids[bottom:top])
         return self._get_page(rows, number, self)
 
 
@@ -127,8 +147,12 @@ def posting_list(request):
     if query is not None and len(query) <= MAX_REDIRECT_QUERY:
         return redirect(request.path + (f"?{query}" if query else ""), permanent=True)
     filterset = PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
+    postings = filterset.qs
     paginator = PostingPaginator(
-        filterset.qs.for_list(), PAGE_SIZE, count_key=filterset.count_key()
+        postings.for_list(),
+        PAGE_SIZE,
+        count_key=filterset.count_key(),
+        ranked=filterset.ranks(postings),
     )
     page = paginator.get_page(request.GET.get("page"))
     values = filterset.form_values()

@@ -2,6 +2,8 @@
 the list, detail and home pages, and a template loop over them costs more
 than the rest of the form."""
 
+import functools
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -20,3 +22,15 @@ def state_options(chosen=""):
         ((code, mark_safe(" selected") if code == chosen else "", name)
          for code, name in STATE_CHOICES),
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=32)
+def _options(values):
+    return format_html_join("", '<option value="{}">', ((value,) for value in values))
+
+
+@register.simple_tag
+def datalist_options(values):
+    """<option> elements of a <datalist>: about 400 on every list page, the
+    same until a write, so built once per set of values."""
+    return _options(tuple(values))

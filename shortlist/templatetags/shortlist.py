@@ -1,4 +1,6 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
 from shortlist import saved
 
@@ -13,3 +15,36 @@ def saved_state(context, posting):
     if request is None or not request.session.session_key:
         return None
     return saved.is_saved(request, posting.pk)
+
+
+@register.simple_tag(takes_context=True)
+def save_control(context, posting):
+    """Save for a posting card or detail page, rendered in Python (it is on
+    every card, built for each visitor: see listings/templatetags/cards.py).
+
+    Pages in the shared page cache (visitors without a session) get a link to
+    a small page holding the CSRF-protected button; a visitor with a session
+    gets the button in place. The control is named by its card or page (the
+    title is not repeated in it, so the title's own link stays the only link
+    of that name). The blank lines are those the template it replaced gave.
+    """
+    url = reverse("shortlist:save", args=[posting.pk])
+    saved = saved_state(context, posting)
+    if saved is None:
+        return format_html('\n<a class="save-link" href="{}" rel="nofollow">Save</a>\n\n', url)
+    token = context.get("csrf_token")
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+    return format_html(
+        '\n<form class="save-form" method="post" action="{}">{}'
+        '<input type="hidden" name="next" value="{}">'
+        '<button class="button-secondary" type="submit" aria-pressed="{}">{}</button></form>\n\n',
+        url,
+        csrf,
+        context["request"].get_full_path(),
+        "true" if saved else "false",
+        "Saved ✓" if saved else "Save",
+    )

@@ -149,3 +149,35 @@ def test_the_seed_is_in_the_first_three_for_machine_learning_phd(client):
 def test_an_enormous_address_with_empty_parameters_is_answered_not_redirected(client, board):
     response = client.get("/internships/", QUERY_STRING="q=" + "x" * 100_000 + "&mode=")
     assert response.status_code == 200
+
+
+def test_a_common_word_ranks_the_newest_matches_and_still_lists_every_match(client, monkeypatch):
+    """Only the RANK_WINDOW newest matches are ranked (a common word's first
+    page costs the same whatever the number of matches); the rest follow,
+    newest first, and the count stays exact."""
+    import datetime
+
+    from django.utils import timezone
+
+    from listings import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "RANK_WINDOW", 2)
+    today = timezone.localdate()
+    for days, title in [
+        (1, "Welding Intern"),
+        (2, "Robotics Welding Intern"),
+        (3, "Robotics Intern"),  # best match, but not among the 2 newest
+        (4, "Painting Intern"),
+        (5, "Robotics Lab Intern"),
+    ]:
+        make_posting(
+            title=title,
+            posted_on=today - datetime.timedelta(days=days),
+            about_role="Robotics work." if "Robotics" not in title else "",
+        )
+    pages = [titles(client, f"q=robotics&page={n}") for n in (1, 2, 3)]
+    assert pages[0] == ["Robotics Welding Intern", "Welding Intern"]  # ranked: title first
+    assert pages[1:] == [["Robotics Intern", "Painting Intern"], ["Robotics Lab Intern"]]
+    response = client.get("/internships/?q=robotics")
+    assert response.context["page"].paginator.count == 5

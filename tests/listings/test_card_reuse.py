@@ -1,0 +1,76 @@
+"""Cards are built once per posting version and reused by later pages
+(listings/templatetags/cards.py): what a visitor sees must not change."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from listings.models import Posting
+from listings.templatetags.cards import cards
+from tests.factories import make_posting
+
+pytestmark = pytest.mark.django_db
+
+
+def card_of(html, title):
+    for card in re.findall(r'<article class="card">.*?</article>', html, re.S):
+        if title in card:
+            return card
+    raise AssertionError(f"no card for {title!r}")
+
+
+def test_an_edit_shows_on_the_next_list_even_after_the_card_was_reused(client):
+    posting = make_posting(title="Robotics Intern")
+    assert "Robotics Intern" in client.get("/internships/").text
+    assert "Robotics Intern" in client.get("/internships/?mode=onsite").text  # reused
+
+    posting.title = "Rocketry Intern <b>"
+    posting.save()
+    html = client.get("/internships/").text
+    assert "Robotics Intern" not in html
+    assert "Rocketry Intern &lt;b&gt;" in html  # still escaped
+
+
+def test_a_bulk_write_shows_on_the_next_list(client):
+    posting = make_posting(title="Robotics Intern")
+    client.get("/internships/")
+    Posting.objects.filter(pk=posting.pk).update(title="Welding Intern")
+    assert "Welding Intern" in client.get("/internships/").text
+
+
+def test_the_state_chosen_gives_its_own_card(client):
+    make_posting(title="Robotics Intern", locations=("Austin, TX",), pay=[(20, 30, [])])
+    plain = card_of(client.get("/internships/").text, "Robotics Intern")
+    in_texas = card_of(client.get("/internships/?state=TX").text, "Robotics Intern")
+    assert "?state=TX" in in_texas and "in TX" in in_texas
+    assert "?state=TX" not in plain
+
+
+def test_a_reused_card_never_carries_another_visitors_save_control():
+    posting = make_posting(title="Robotics Intern")
+    saver, other = Client(), Client()
+    assert saver.post(f"/saved/{posting.pk}/", {"next": "/"}).status_code == 302
+
+    saver_card = card_of(saver.get("/internships/").text, "Robotics Intern")
+    other_card = card_of(other.get("/internships/").text, "Robotics Intern")
+    assert 'aria-pressed="true"' in saver_card and "csrfmiddlewaretoken" in saver_card
+    assert "csrfmiddlewaretoken" not in other_card  # no session: the link
+    assert 'class="save-link"' in other_card
+
+    third = Client()
+    third.post(f"/saved/{posting.pk}/", {"next": "/"})  # saved, then removed
+    third.post(f"/saved/{posting.pk}/", {"next": "/"})
+    third_card = card_of(third.get("/internships/").text, "Robotics Intern")
+    assert 'aria-pressed="false"' in third_card
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', third_card).group(1)
+    assert token not in saver_card
+
+
+def test_cards_are_built_once_and_the_cache_stays_bounded(client, monkeypatch):
+    for number in range(5):
+        make_posting(title=f"Intern {number}")
+    monkeypatch.setattr(cards, "size", 3)
+    cards.clear()
+    client.get("/internships/")
+    assert len(cards.entries) == 3
