@@ -285,7 +285,9 @@ else:
 # caches would each keep their own copy past a write made through another.
 # Posting cards built once per posting version and reused by every page, kept
 # in each app process's memory (listings/templatetags/cards.py); 0 turns it off.
-CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "5000"))
+# On by default only with Redis, for the same reason: the generation that ends
+# them must be shared by every process.
+CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "5000" if REDIS_URL else "0"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # Mail: SMTP with Django's own settings when EMAIL_HOST is set; without it,

@@ -21,6 +21,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _card_cache_on(monkeypatch):
+    """Cards are reused as in production (with Redis), whatever REDIS_URL says."""
+    from listings.templatetags.cards import cards
+
+    monkeypatch.setattr(cards, "size", 5000)
+    cards.clear()
+    yield
+    cards.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Pages are rendered, whatever REDIS_URL says; tests of the page cache turn it on."""
     settings.PAGE_CACHE_SECONDS = 0
