@@ -45,12 +45,8 @@ def work_mode(job, places):
 
 
 def parse(data, *, company, token):
-    if not isinstance(data, dict):
-        raise jobs.BoardError("unexpected shape: the answer is not an object with jobs")
     records, skipped = [], 0
-    for job in jobs.require_list(data.get("jobs"), "jobs"):
-        if not isinstance(job, dict) or not job.get("id") or not isinstance(job.get("title"), str):
-            raise jobs.BoardError("unexpected shape: a job without id or title")
+    for job in jobs.board_jobs(data):
         if job.get("isListed") is False:  # not public: as if gone from the board
             skipped += 1
             continue

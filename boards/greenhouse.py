@@ -24,12 +24,8 @@ def content_html(content):
 
 def parse(data, *, company, token):
     """(canonical records of the board's internships, number of other jobs)."""
-    if not isinstance(data, dict):
-        raise jobs.BoardError("unexpected shape: the answer is not an object with jobs")
     records, skipped = [], 0
-    for job in jobs.require_list(data.get("jobs"), "jobs"):
-        if not isinstance(job, dict) or not job.get("id") or not isinstance(job.get("title"), str):
-            raise jobs.BoardError("unexpected shape: a job without id or title")
+    for job in jobs.board_jobs(data):
         if not jobs.is_internship_title(job["title"]):
             skipped += 1
             continue

@@ -56,6 +56,17 @@ def internship_type(*texts):
     return "unknown"
 
 
+def board_jobs(data):
+    """The jobs of a Greenhouse or Ashby answer (an object with a "jobs" list),
+    each checked to be an object with an id and a title; BoardError otherwise."""
+    if not isinstance(data, dict):
+        raise BoardError("unexpected shape: the answer is not an object with jobs")
+    for job in require_list(data.get("jobs"), "jobs"):
+        if not isinstance(job, dict) or not job.get("id") or not isinstance(job.get("title"), str):
+            raise BoardError("unexpected shape: a job without id or title")
+        yield job
+
+
 def place_texts(text):
     """The place strings in a board's location text ("Austin, TX; Remote - US"),
     one per place; work-mode words are the mode, not a place."""
