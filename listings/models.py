@@ -800,14 +800,6 @@ class Posting(models.Model):
         fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
         return (timezone.localdate() - fresh_on).days > STALE_AFTER_DAYS
 
-    def confirm(self, at=None):
-        """A company job board lists this posting (now, or `at`): record it."""
-        self.confirmed_at = at or timezone.now()
-        self.fresh_on = fresh_on_for(self.posted_on, self.confirmed_at)
-        Posting.objects.filter(pk=self.pk).update(
-            confirmed_at=self.confirmed_at, fresh_on=self.fresh_on
-        )
-
     @property
     def weeks(self):
         """duration_weeks, else the usual length of its first term's season."""

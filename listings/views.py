@@ -201,12 +201,15 @@ def posting_list(request):
     return response
 
 
-def can_preview(user, posting):
+def may_edit(user, model, pk):
+    """Staff who may edit the object: they alone see a page not yet public."""
     return (
-        user.is_active
-        and user.is_staff
-        and Posting.objects.editable_by(user).filter(pk=posting.pk).exists()
+        user.is_active and user.is_staff and model.objects.editable_by(user).filter(pk=pk).exists()
     )
+
+
+def can_preview(user, posting):
+    return may_edit(user, Posting, posting.pk)
 
 
 @visitor_page
@@ -390,10 +393,8 @@ class DirectoryEntry:
 @visitor_page
 def company_detail(request, slug):
     company = get_object_or_404(companies.with_page_counts(Company.objects), slug=slug)
-    if not (company.open_count or company.closed_count) and not (
-        request.user.is_active
-        and request.user.is_staff
-        and Company.objects.editable_by(request.user).filter(pk=company.pk).exists()
+    if not (company.open_count or company.closed_count) and not may_edit(
+        request.user, Company, company.pk
     ):
         # A company whose postings are all drafts or in review has no public
         # page yet (its about text waits for the first published posting).

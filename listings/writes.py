@@ -562,7 +562,7 @@ def close_unlisted(ids):
 
 def confirm(postings, at=None):
     """A company job board lists `postings` (a queryset), now or `at`: stamp
-    confirmed_at and move fresh_on as Posting.confirm does, in one UPDATE.
+    confirmed_at and move fresh_on to match (fresh_on_for), in one UPDATE.
     Returns how many. The postings' other fields, updated_at included, stay."""
     at = at or timezone.now()
     # fresh_on_for(posted_on, at) is the later of posted_on and this day.

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from listings import terms
+from listings import terms, writes
 from listings.models import Posting, Status, Term
 from tests.factories import make_company, make_posting
 
@@ -189,11 +189,13 @@ def test_cards_and_pages_say_how_old_a_posting_is(client):
 def test_stale_postings_say_so_and_rank_after_fresh_ones(client):
     stale = make_posting(title="Stale Intern", posted_on=days(200))
     fresh = make_posting(title="Fresh Intern", posted_on=days(130))
-    fresh.confirm(timezone.now() - datetime.timedelta(days=2))
+    writes.confirm(Posting.objects.filter(pk=fresh.pk), timezone.now() - datetime.timedelta(days=2))
     newest = make_posting(title="Newest Intern", posted_on=days(1))
     # An old one the board confirmed long ago is stale too.
     old_confirmed = make_posting(title="Old Confirmed Intern", posted_on=days(150))
-    old_confirmed.confirm(timezone.now() - datetime.timedelta(days=90))
+    writes.confirm(
+        Posting.objects.filter(pk=old_confirmed.pk), timezone.now() - datetime.timedelta(days=90)
+    )
     response = client.get("/internships/")
     titles = [p.title for p in response.context["page"].object_list]
     assert titles == ["Newest Intern", "Fresh Intern", "Old Confirmed Intern", "Stale Intern"]
