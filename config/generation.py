@@ -15,6 +15,7 @@ visitors (listings/cache.py) keys its pages with `key()`. Keys also carry
 today's date, since "open" depends on it.
 """
 
+import contextvars
 import hashlib
 import logging
 import uuid
@@ -29,21 +30,47 @@ GENERATION_KEY = "listings:generation"
 TIMEOUT = 300
 
 
+# Within a request the generation is read from the cache once (remember_per_request
+# and forget are connected to request_started and request_finished): a page
+# built from a dozen cached values and cards costs one round trip for it, not
+# one per value. A write during the request replaces it here too.
+_remembered = contextvars.ContextVar("listings_generation", default=None)
+
+
 def generation():
     """The current cache generation (created on first use)."""
+    remembered = _remembered.get()
+    if remembered:
+        return remembered[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, value, timeout=None):
             value = cache.get(GENERATION_KEY) or value
+    if remembered is not None:
+        remembered.append(value)
     return value
 
 
+def remember_per_request(**kwargs):
+    _remembered.set([])
+
+
+def forget(**kwargs):
+    _remembered.set(None)
+
+
 def _new_generation():
+    value = uuid.uuid4().hex
+    remembered = _remembered.get()
+    if remembered is not None:
+        remembered[:] = [value]
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, value, timeout=None)
     except Exception:  # the cache being down must never fail a write
         logger.warning("could not invalidate the cache", exc_info=True)
+        if remembered is not None:
+            remembered.clear()  # read it again: its value is not known
 
 
 def invalidate():

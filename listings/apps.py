@@ -6,14 +6,19 @@ class ListingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from companies.models import Company
+        from config import generation
 
         from . import models, writes
         from .cache import connect_signals
 
         connect_signals()
+        # The cache generation is read once per request (config/generation.py).
+        request_started.connect(generation.remember_per_request, dispatch_uid="generation-start")
+        request_finished.connect(generation.forget, dispatch_uid="generation-end")
         # Edits made in other admin pages that feed postings' derived data
         # (every posting write goes through listings/writes.py itself).
         post_save.connect(writes.location_saved, sender=models.Location, dispatch_uid="writes-loc")

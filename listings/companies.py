@@ -47,7 +47,7 @@ def with_page_counts(companies):
 
 
 def newest_open(company, limit=POSTINGS_SHOWN):
-    """The company's newest open postings, ready for cards (labels loaded)."""
+    """The company's newest open postings, for cards (fragments.load_card_labels)."""
     return Posting.objects.open().filter(company=company).for_list()[:limit]
 
 

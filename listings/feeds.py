@@ -52,7 +52,6 @@ class PostingFeed(Feed):
         # feed is read newest first.
         postings = list(
             filterset.qs.for_list()
-            .prefetch_related(None)
             .prefetch_related("locations")
             .order_by("-posted_on", "-id")[:FEED_SIZE]
         )

@@ -374,10 +374,10 @@ class PostingQuerySet(InvalidatingQuerySet):
     def for_list(self):
         # Cards show neither long text; the search document is only ever used
         # inside the database. Narrow rows are cheaper to sort and to send.
-        return (
-            self.select_related("company")
-            .prefetch_related("locations", terms_prefetch())
-            .defer("search_vector", "about_role", "responsibilities")
+        # Places and terms are loaded by fragments.load_card_labels, only for
+        # the cards not built yet.
+        return self.select_related("company").defer(
+            "search_vector", "about_role", "responsibilities"
         )
 
     def similar_to(self, posting, among=SIMILAR_AMONG):
@@ -528,14 +528,8 @@ class PostingQuerySet(InvalidatingQuerySet):
         )
 
     def for_detail(self):
-        return (
-            self.select_related("company")
-            .defer("search_vector")
-            .prefetch_related(
-                "locations",
-                models.Prefetch("pay_ranges", queryset=PayRange.objects.with_state_codes()),
-            )
-        )
+        # Places and pay ranges: fragments.load_detail, only for a page not kept yet.
+        return self.select_related("company").defer("search_vector")
 
 
 class Posting(models.Model):
@@ -741,7 +735,7 @@ class Posting(models.Model):
 
         The detail page shows all three; one ORM UNION of the three link
         tables keeps it within its query budget where three prefetches would
-        not. Lists show terms only and prefetch them (PostingQuerySet.for_list).
+        not. Lists show terms only and prefetch them (fragments.load_card_labels).
         """
         parts = [
             Posting._meta.get_field(kind)
@@ -813,7 +807,7 @@ class Posting(models.Model):
     @property
     def term_list(self):
         """The posting's terms without a query of their own: prefetched on lists
-        (PostingQuerySet.for_list), read with the other labels on detail pages."""
+        (fragments.load_card_labels), read with the other labels on detail pages."""
         if "terms" in getattr(self, "_prefetched_objects_cache", {}):
             return list(self.terms.all())
         return self.labels["terms"]

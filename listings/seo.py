@@ -150,15 +150,20 @@ def list_meta(request, page, filterset):
     )
 
 
-def posting_meta(request, posting):
-    """A posting's page: what it is, where, for how much; its one address."""
+def posting_description(posting):
+    """What a posting's page says of it in its meta description (places loaded)."""
     text = summary(posting)
     if posting.responsibilities:
         text += f". {posting.responsibilities}"
+    return text
+
+
+def posting_meta(request, posting, description):
+    """A posting's page: what it is, where, for how much; its one address."""
     return page_meta(
         request,
         f"{posting.title} at {posting.company.name} · {SITE_NAME}",
-        text,
+        description,
         path=posting.get_absolute_url(),
         og_type="article",
     )

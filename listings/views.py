@@ -11,12 +11,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from companies.models import Company
 from config.generation import cached
 
-from . import clicks, companies, pay, seo, terms
+from . import clicks, companies, fragments, pay, seo, terms
 from .cache import CachedCountPaginator, canonical_page, visitor_page
 from .filters import FORM_CHOICES, NEWEST, PostingFilter
 from .links import with_utm_source
@@ -38,7 +39,7 @@ RANK_WINDOW = 500
 
 @visitor_page
 def home(request):
-    newest = Posting.objects.open().for_list()[:HOME_NEWEST]
+    newest = fragments.load_card_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
     # Both read every open posting (or every label row); cached until a write.
     counts = cached(
         "home-counts",
@@ -157,6 +158,7 @@ def posting_list(request):
     page = paginator.get_page(request.GET.get("page"))
     values = filterset.form_values()
     state = filterset.chosen_state
+    page.object_list = fragments.load_card_labels(page.object_list, state, 2)
     ignored = filterset.ignored
     hints = suggestions()
     response = render(
@@ -212,6 +214,30 @@ def can_preview(user, posting):
     return may_edit(user, Posting, posting.pk)
 
 
+class PayInState:
+    """What the posting pays in the chosen state, worked out only when a page
+    piece being built asks (a kept piece needs none of it)."""
+
+    def __init__(self, posting, state):
+        self.posting, self.state = posting, state
+
+    @functools.cached_property
+    def display(self):
+        return self.posting.pay_display_in(self.state) if self.state else ""
+
+    @functools.cached_property
+    def range(self):
+        return self.posting.pay_in(self.state) if self.state else None
+
+    @functools.cached_property
+    def hourly(self):
+        return self.posting.hourly_span_in(self.state) if self.state else ""
+
+    @functools.cached_property
+    def total(self):
+        return self.posting.term_total_in(self.state) if self.state else ""
+
+
 @visitor_page
 def posting_detail(request, pk, slug=None):
     posting = get_object_or_404(Posting.objects.for_detail(), pk=pk)
@@ -221,19 +247,28 @@ def posting_detail(request, pk, slug=None):
         raise Http404("No such internship.")
     if slug != posting.slug:
         return redirect(posting, permanent=True)
-    # The same for every visitor until the next write: kept with the other
-    # cached values, so a detail page usually runs four queries, not five.
-    similar = cached(
-        "similar",
-        lambda: list(
-            Posting.objects.open()
-            .similar_to(posting)
-            .select_related("company")
-            .defer("search_vector", "about_role", "responsibilities")[:SIMILAR]
-        ),
-        posting.pk,
-    )
     state = pay.normalise_state(request.GET.get("state", "")[:10])
+    # The page's pieces are built once per posting version (the template's
+    # {% reuse %}); places, pay ranges, labels and similar postings are read
+    # only for a piece not kept yet.
+    fragments.load_detail(posting, state)
+    # The same for every visitor until the next write: kept with the other
+    # cached values.
+    similar = SimpleLazyObject(
+        lambda: cached(
+            "similar",
+            lambda: list(
+                Posting.objects.open()
+                .similar_to(posting)
+                .select_related("company")
+                .defer("search_vector", "about_role", "responsibilities")[:SIMILAR]
+            ),
+            posting.pk,
+        )
+    )
+    description = fragments.get_or_build(
+        posting, ("detail-summary",), lambda: seo.posting_description(posting)
+    )
     response = render(
         request,
         "listings/posting_detail.html",
@@ -242,11 +277,8 @@ def posting_detail(request, pk, slug=None):
             "similar": similar,
             "state": state,
             "state_name": pay.US_STATES.get(state, ""),
-            "state_pay": posting.pay_display_in(state) if state else "",
-            "state_range": posting.pay_in(state) if state else None,
-            "meta": seo.posting_meta(request, posting),
-            "state_hourly": posting.hourly_span_in(state) if state else "",
-            "state_total": posting.term_total_in(state) if state else "",
+            "in_state": PayInState(posting, state),
+            "meta": seo.posting_meta(request, posting, description),
         },
     )
     # Only addresses the page takes as written are kept in the page cache.
@@ -322,7 +354,9 @@ def _gone(request, pk):
     )
     if not posting.is_public and not can_preview(request.user, posting):
         raise Http404("No such internship.")
-    similar = Posting.objects.open().similar_to(posting).for_list()[:SIMILAR]
+    similar = fragments.load_card_labels(
+        Posting.objects.open().similar_to(posting).for_list()[:SIMILAR]
+    )
     return render(
         request,
         "listings/posting_gone.html",
@@ -405,7 +439,7 @@ def company_detail(request, slug):
         {
             "company": company,
             # The newest open postings; the full list is the filtered internship list.
-            "postings": companies.newest_open(company),
+            "postings": fragments.load_card_labels(companies.newest_open(company)),
             "closed": companies.recently_closed(company),
             "meta": seo.company_meta(request, company),
         },

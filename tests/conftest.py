@@ -23,7 +23,7 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _card_cache_on(monkeypatch):
     """Cards are reused as in production (with Redis), whatever REDIS_URL says."""
-    from listings.templatetags.cards import cards
+    from listings.fragments import pieces as cards
 
     monkeypatch.setattr(cards, "size", 5000)
     cards.clear()

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from listings.models import Posting
-from listings.templatetags.cards import cards
+from listings.fragments import pieces as cards
+from listings.models import Posting, Skill
 from tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,51 @@ def test_cards_are_built_once_and_the_cache_stays_bounded(client, monkeypatch):
     cards.clear()
     client.get("/internships/")
     assert len(cards.entries) == 3
+
+
+# The pieces of a posting's page ({% reuse %} in listings/posting_detail.html).
+
+
+def test_an_edit_shows_on_the_posting_page_after_its_pieces_were_kept(client):
+    posting = make_posting(title="Robotics Intern", skills=["Python"])
+    url = posting.get_absolute_url()
+    assert "Robotics Intern" in client.get(url).text
+    assert "Robotics Intern" in client.get(url).text  # kept
+
+    posting.title = "Rocketry Intern <b>"
+    posting.save()
+    html = client.get(posting.get_absolute_url()).text
+    assert "Robotics Intern" not in html
+    assert "Rocketry Intern &lt;b&gt;" in html and "<b>" not in html
+    assert "Rocketry Intern &lt;b&gt; at" in html  # the meta description follows too
+
+    skill = Skill.objects.get(name="Python")
+    skill.name = "Python 3"
+    skill.save()
+    assert ">Python 3</a>" in client.get(posting.get_absolute_url()).text
+
+
+def test_the_state_chosen_gives_its_own_posting_page(client):
+    posting = make_posting(
+        title="Robotics Intern", locations=("Austin, TX",), pay=[(20, 30, ["TX"]), (40, 50, [])]
+    )
+    url = posting.get_absolute_url()
+    in_texas = client.get(url + "?state=TX").text
+    plain = client.get(url).text
+    again_in_texas = client.get(url + "?state=TX").text
+    assert "per hour in Texas" in in_texas and in_texas == again_in_texas
+    assert "per hour in Texas" not in plain
+    assert 'class="chosen"' in in_texas and 'class="chosen"' not in plain
+
+
+def test_a_kept_posting_page_never_carries_another_visitors_save_control():
+    posting = make_posting(title="Robotics Intern")
+    url = posting.get_absolute_url()
+    saver, other = Client(), Client()
+    assert saver.post(f"/saved/{posting.pk}/", {"next": "/"}).status_code == 302
+    saver_page, other_page = saver.get(url).text, other.get(url).text
+    assert 'aria-pressed="true"' in saver_page and "csrfmiddlewaretoken" in saver_page
+    assert "csrfmiddlewaretoken" not in other_page and 'class="save-link"' in other_page
+    saver.post(f"/saved/{posting.pk}/", {"next": "/"})  # removed again
+    assert 'aria-pressed="false"' in saver.get(url).text
+    assert "csrfmiddlewaretoken" not in other.get(url).text

@@ -2,6 +2,7 @@
 
 import pytest
 
+from listings.fragments import pieces
 from listings.models import Status, WorkMode
 from tests.factories import SEED_RANGES, make_company, make_posting
 
@@ -53,8 +54,19 @@ def test_list_last_page_unfiltered(client, many, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get("/internships/?page=999")
     assert response.context["page"].number == 3
+    pieces.clear()  # the cards of this page built again
     with django_assert_num_queries(4):
         client.get("/internships/?mode=remote&page=2")
+
+
+def test_cards_built_before_read_no_labels(client, many, django_assert_num_queries):
+    client.get("/internships/?page=2")
+    # Every card of the page kept: the page's rows, nothing of its labels.
+    with django_assert_num_queries(1):
+        assert "Data Intern" in client.get("/internships/?page=2").text
+    client.get(many[0].get_absolute_url())
+    with django_assert_num_queries(1):  # the posting; every piece of its page is kept
+        assert "Data Intern 0" in client.get(many[0].get_absolute_url()).text
 
 
 def test_empty_list(client, db, django_assert_max_num_queries):
