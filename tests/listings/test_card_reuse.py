@@ -122,3 +122,22 @@ def test_a_kept_posting_page_never_carries_another_visitors_save_control():
     saver.post(f"/saved/{posting.pk}/", {"next": "/"})  # removed again
     assert 'aria-pressed="false"' in saver.get(url).text
     assert "csrfmiddlewaretoken" not in other.get(url).text
+
+
+def test_a_kept_feed_entry_follows_edits_and_the_state(client):
+    posting = make_posting(
+        title="Robotics Intern",
+        locations=("Austin, TX",),
+        pay=[(20, 30, ["TX"]), (40, 50, [])],
+        categories=["Hardware"],
+    )
+    feed = client.get("/feeds/internships/").text
+    assert "Robotics Intern at" in feed and 'term="Hardware"' in feed
+    assert "$20 - $30 per hour in TX" in client.get("/feeds/internships/?state=TX").text
+    assert "in TX" not in client.get("/feeds/internships/").text  # its own entry
+
+    posting.title = "Rocketry Intern <b>"
+    posting.save()
+    feed = client.get("/feeds/internships/").text
+    assert "Robotics Intern" not in feed
+    assert "Rocketry Intern &lt;b&gt; at" in feed and "<b>" not in feed
