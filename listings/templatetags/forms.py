@@ -16,6 +16,14 @@ register = template.Library()
 @register.simple_tag
 def state_options(chosen=""):
     """<option> elements for every US state and DC, `chosen` selected."""
+    return _state_options(chosen if chosen in STATE_CODES else "")
+
+
+STATE_CODES = frozenset(code for code, _ in STATE_CHOICES)
+
+
+@functools.lru_cache(maxsize=64)  # one per state, and none chosen
+def _state_options(chosen):
     return format_html_join(
         "",
         "<option value=\"{}\"{}>{}</option>",

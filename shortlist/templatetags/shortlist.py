@@ -1,5 +1,7 @@
+import functools
+
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from shortlist import saved
@@ -17,6 +19,16 @@ def saved_state(context, posting):
     return saved.is_saved(request, posting.pk)
 
 
+@functools.lru_cache(maxsize=20000)
+def _save_url(prefix, urlconf, pk):
+    return reverse("shortlist:save", args=[pk])
+
+
+def save_url(pk):
+    """The Save address of posting `pk` (on every card: worked out once per process)."""
+    return _save_url(get_script_prefix(), get_urlconf(), pk)
+
+
 @register.simple_tag(takes_context=True)
 def save_control(context, posting):
     """Save for a posting card or detail page, rendered in Python (it is on
@@ -28,7 +40,7 @@ def save_control(context, posting):
     title is not repeated in it, so the title's own link stays the only link
     of that name). The blank lines are those the template it replaced gave.
     """
-    url = reverse("shortlist:save", args=[posting.pk])
+    url = save_url(posting.pk)
     saved = saved_state(context, posting)
     if saved is None:
         return format_html('\n<a class="save-link" href="{}" rel="nofollow">Save</a>\n\n', url)
