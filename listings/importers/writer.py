@@ -239,12 +239,22 @@ def build_posting(record, company):
 
 
 def create_postings(records):
-    """Create postings for canonical `records` (none may exist yet). Returns the count."""
-    created = 0
+    """Create postings for canonical `records` (none may exist yet). Returns the count.
+
+    Each batch commits. PostgreSQL's statistics are refreshed whenever the
+    postings written have doubled since the last time (after 4,000, 8,000,
+    16,000, ...): planned without them, the write path's per-batch statements
+    grew slower with every batch (a 1,000,000-posting load_demo on a fresh
+    database without autovacuum went from 21,000 postings a minute to 4,500).
+    """
+    created, analyze_at = 0, 2 * BATCH_SIZE
     for start in range(0, len(records), BATCH_SIZE):
         batch = records[start : start + BATCH_SIZE]
         with transaction.atomic():
             created += len(_create_batch(batch))
+        if created >= analyze_at and start + BATCH_SIZE < len(records):
+            writes.analyze()
+            analyze_at = 2 * created
     return created
 
 
