@@ -9,6 +9,7 @@ the filtering and reported in `PostingFilter.ignored`, which the list shows
 above its results and form. Repeatable parameters keep their good values and drop only the bad.
 """
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -86,6 +87,11 @@ class ChoiceField(forms.ChoiceField):
         value = value.upper() if self.upper else value.lower()
         return self.aliases.get(value, value)
 
+    def __deepcopy__(self, memo):
+        # Every form copies its fields; the choices are constant tuples
+        # (the 51 states), shared rather than copied for every request.
+        return forms.Field.__deepcopy__(self, memo)
+
 
 class ValuesField(forms.Field):
     """A repeatable parameter: keeps the usable values, remembers the others.
@@ -138,15 +144,26 @@ def slug_normaliser(raw):
     return slugify(raw) or None
 
 
-class ValuesFilter(django_filters.Filter):
+class SharedArguments:
+    """Every filterset copies its filters; what these hold (field arguments,
+    choices, normalisers) never changes, so a shallow copy is enough."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        if copied.method is not None:
+            copied.method = copied.method  # its FilterMethod calls the copy's parent
+        return copied
+
+
+class ValuesFilter(SharedArguments, django_filters.Filter):
     field_class = ValuesField
 
 
-class OneOfFilter(django_filters.Filter):
+class OneOfFilter(SharedArguments, django_filters.Filter):
     field_class = ChoiceField
 
 
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(SharedArguments, django_filters.CharFilter):
     field_class = SearchField
 
 
@@ -224,6 +241,15 @@ class PostingFilter(django_filters.FilterSet):
         self.asked = data
         data, self.parsed, self.from_query = understand(data)
         super().__init__(data, queryset=queryset, request=request, prefix=prefix)
+
+    def get_form_class(self):
+        # The filters, hence the form's fields, are the same for every request:
+        # the class is built once (each form still copies its own fields).
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
 
     # The effective pay depends on the state, and the order on everything
     # else, so both are applied around the individual filters: the state

@@ -331,3 +331,17 @@ def test_relevance_without_words_is_the_newest_order(client):
     response = get(client, "sort=relevance")
     assert [p.title for p in response.context["page"].object_list] == ["Newer", "Older"]
     assert response.context["sort"] == "newest"
+
+
+def test_one_search_leaves_nothing_behind_for_the_next(client):
+    """Each request's filters and form are its own (they share only what
+    never changes: choices and field arguments)."""
+    make_posting(title="Texan Intern", locations=["Austin, TX"], work_mode=WorkMode.ONSITE)
+    first = client.get("/internships/?state=ZZ&mode=nowhere&mode=remote")
+    assert "Ignored state" in unescape(first.text) and "Ignored mode" in unescape(first.text)
+    second = client.get("/internships/?state=TX")
+    assert "Ignored" not in second.text
+    assert second.context["filter"].chosen_state == "TX"
+    assert second.context["values"]["mode"] == []
+    third = client.get("/internships/")
+    assert third.context["filter"].chosen_state == "" and "Texan Intern" in third.text
