@@ -18,7 +18,9 @@ today's date, since "open" depends on it.
 import contextvars
 import hashlib
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -85,12 +87,36 @@ def key(name, parts):
     return f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
 
 
+# Values read from the shared cache are also kept in this process, under the
+# same key (generation and date included, so never stale): a list page's count
+# and filter suggestions then cost no round trip after the first request.
+LOCAL_SIZE = 512
+_local = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _remember(value_key, value):
+    with _local_lock:
+        _local[value_key] = value
+        while len(_local) > LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
 def cached(name, compute, *parts, timeout=TIMEOUT):
-    """`compute()`, cached under `name` and `parts` until the next write."""
+    """`compute()`, cached under `name` and `parts` until the next write.
+
+    Callers must not change the value they get: it is shared by later requests."""
     try:
         value_key = key(name, parts)
-        value = cache.get(value_key)
     except Exception:  # an unreachable cache serves uncached pages, not errors
+        logger.warning("cache unavailable", exc_info=True)
+        return compute()
+    value = _local.get(value_key)
+    if value is not None:
+        return value
+    try:
+        value = cache.get(value_key)
+    except Exception:
         logger.warning("cache unavailable", exc_info=True)
         return compute()
     if value is None:
@@ -99,6 +125,8 @@ def cached(name, compute, *parts, timeout=TIMEOUT):
             cache.set(value_key, value, timeout)
         except Exception:
             logger.warning("cache unavailable", exc_info=True)
+            return value
+    _remember(value_key, value)
     return value
 
 
