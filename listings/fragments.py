@@ -77,25 +77,39 @@ def _generation():
 
 def key(posting, *parts):
     """The key of a piece of `posting` with `parts`, or None when pieces are not kept."""
+    # (__dict__: a page that deferred updated_at must not pay a query per piece)
+    return _key(posting.pk, posting.__dict__.get("updated_at"), parts)
+
+
+def _key(pk, version, parts):
     if pieces.size <= 0:
         return None
     current = _generation()
     if current is None:
         return None
-    # (__dict__: a page that deferred updated_at must not pay a query per piece)
-    return (current, timezone.localdate(), posting.pk, posting.__dict__.get("updated_at"), *parts)
+    return (current, timezone.localdate(), pk, version, *parts)
 
 
 def get_or_build(posting, parts, build):
     """The piece of `posting` with `parts`: kept, or `build()` (and kept)."""
-    piece_key = key(posting, *parts)
+    return _get_or_build(key(posting, *parts), build)
+
+
+def get_or_read(pk, parts, read):
+    """What `read()` gives of posting `pk` (None: nothing kept), kept until the
+    next write: for a page that knows only the id."""
+    return _get_or_build(_key(pk, None, parts), read)
+
+
+def _get_or_build(piece_key, build):
     if piece_key is None:
         return build()
-    html = pieces.get(piece_key)
-    if html is None:
-        html = build()
-        pieces.set(piece_key, html)
-    return html
+    piece = pieces.get(piece_key)
+    if piece is None:
+        piece = build()
+        if piece is not None:
+            pieces.set(piece_key, piece)
+    return piece
 
 
 def card_parts(state, level):

@@ -310,10 +310,17 @@ _MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLit
 
 
 def _apply_target(pk):
-    """The posting with only its id, status, deadline, terms' end and apply_url loaded, or None."""
+    """The posting with only its id, status, deadline, terms' end and apply_url
+    loaded, or None. Kept in the process until the next write (like the
+    pieces of pages, listings/fragments.py): whether it is open today is
+    worked out from these at every click."""
     if pk > _MAX_ID:
         return None
-    return Posting.objects.only(*APPLY_FIELDS).filter(pk=pk).order_by().first()
+    return fragments.get_or_read(
+        pk,
+        ("apply",),
+        lambda: Posting.objects.only(*APPLY_FIELDS).filter(pk=pk).order_by().first(),
+    )
 
 
 @_private

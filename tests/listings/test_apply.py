@@ -291,6 +291,20 @@ def test_open_posting_costs_two_queries(client, posting, django_assert_num_queri
         response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
     assert response.status_code == 302
     assert clicks(posting) == 1
+    # The read is kept in the process until the next write: the upsert alone.
+    with django_assert_num_queries(1):
+        response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 302
+    assert clicks(posting) == 2
+
+
+def test_a_posting_closed_after_a_click_is_never_followed(client, posting):
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    posting.status = Status.CLOSED
+    posting.save()
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 410 and "Location" not in response
+    assert clicks(posting) == 1
 
 
 def test_a_closed_or_expired_posting_counts_no_click(client, posting):
