@@ -55,10 +55,8 @@ def resilient(location, **options):
 
 
 def visit(client, urls):
-    started = time.perf_counter()
     for url in urls:
         assert client.get(url).status_code == 200, url
-    return time.perf_counter() - started
 
 
 def test_settings_ask_for_short_timeouts():
@@ -74,20 +72,18 @@ def test_a_hung_cache_is_asked_once_then_left_alone(client, settings):
     posting = make_posting(skills=["Python"])
     urls = ["/", "/internships/", posting.get_absolute_url(), "/companies/"] * 3
     visit(client, urls[:4])  # warm up templates and connections
-    baseline = visit(client, urls)
 
     with HungListener() as hung:
         settings.CACHES = resilient(f"redis://127.0.0.1:{hung.port}/0", BREAKER_SECONDS=60)
         settings.PAGE_CACHE_SECONDS = 60  # visitor pages would read the cache too
-        elapsed = visit(client, urls)
+        visit(client, urls)
         breaker = caches["default"].breaker
         # One request paid one 250 ms timeout; every later cache call was
-        # answered by the open breaker without touching the network.
+        # answered by the open breaker without touching the network (counted,
+        # not timed: timings on a shared machine prove nothing).
         assert breaker.calls == 1 and breaker.failures == 1 and breaker.openings == 1
         assert breaker.is_open
         assert len(hung.accepted) == 1
-        # Loosely: the pages took about their normal time plus that one timeout.
-        assert elapsed < 2 * baseline + 0.25 + 0.5
 
         response = client.get("/healthz")
         assert response.status_code == 200
