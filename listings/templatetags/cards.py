@@ -1,8 +1,8 @@
 """Posting cards built once per posting version and reused by every page
 that shows them (listings/fragments.py says when a kept card is exact).
 
-`{% posting_card posting state level %}` shows one on a page. A list view
-passes its postings through `fragments.load_card_labels` first:
+`{% posting_card posting state level %}` (shortlist's tags, which add the Save
+control) shows one on a page. A list view passes its postings through `fragments.load_card_labels` first:
 the places and terms are then read only for the cards not kept yet. The Save
 control is not part of the card: it carries the visitor's CSRF token and
 saved state (shortlist.templatetags.save_control).
@@ -13,7 +13,6 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from listings import fragments
-from shortlist.templatetags.shortlist import save_control
 
 register = template.Library()
 
@@ -29,11 +28,3 @@ def card_body(posting, state, level):
         return get_template(BODY_TEMPLATE).render(values)
 
     return mark_safe(fragments.get_or_build(posting, fragments.card_parts(state, level), build))
-
-
-@register.simple_tag(takes_context=True)
-def posting_card(context, posting, state="", level=3):
-    """A posting in a list: its card (kept, card_body) and this visitor's Save control."""
-    return mark_safe(
-        card_body(posting, state, level) + save_control(context, posting) + "\n</article>\n\n"
-    )

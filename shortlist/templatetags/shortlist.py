@@ -3,7 +3,9 @@ import functools
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from listings.templatetags.cards import card_body
 from shortlist import saved
 
 register = template.Library()
@@ -59,4 +61,13 @@ def save_control(context, posting):
         context["request"].get_full_path(),
         "true" if saved else "false",
         "Saved ✓" if saved else "Save",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def posting_card(context, posting, state="", level=3):
+    """A posting in a list: its card (kept, listings' card_body) and this
+    visitor's Save control."""
+    return mark_safe(
+        card_body(posting, state, level) + save_control(context, posting) + "\n</article>\n\n"
     )
