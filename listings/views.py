@@ -39,7 +39,9 @@ RANK_WINDOW = 500
 
 @visitor_page
 def home(request):
-    newest = fragments.load_card_labels(Posting.objects.open().for_list()[:HOME_NEWEST])
+    # The same for every visitor until the next write, like the counts below.
+    newest = cached("home-newest", lambda: list(Posting.objects.open().for_list()[:HOME_NEWEST]))
+    newest = fragments.load_card_labels(newest)
     # Both read every open posting (or every label row); cached until a write.
     counts = cached(
         "home-counts",

@@ -145,10 +145,11 @@ def test_home_counts_follow_new_postings(client):
     assert response.context["counts"]["postings"] == 1
     assert [name for name, _slug, _n in response.context["browse"]["categories"]] == ["Design"]
 
-    make_posting(categories=["Finance"])
+    make_posting(title="Finance Intern", categories=["Finance"])
     response = client.get("/")
     assert response.context["counts"]["postings"] == 2
     assert [n for _name, _slug, n in response.context["browse"]["categories"]] == [1, 1]
+    assert "Finance Intern" in response.text  # the newest postings follow too
 
 
 # --- whole pages for visitors -----------------------------------------------------
