@@ -6,14 +6,16 @@ It always holds the newest 50 matching open postings, whatever `sort` says.
 """
 
 import datetime
-from dataclasses import dataclass
+import io
 
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.db.models import Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import fragments, seo
 from .filters import PostingFilter
@@ -26,8 +28,23 @@ def _url(name, query):
     return reverse(name) + (f"?{query}" if query else "")
 
 
+class WrittenEntriesFeed(Atom1Feed):
+    """An Atom feed whose entries arrive written, as (XML, updated) pairs."""
+
+    entries = ()
+
+    def latest_post_date(self):
+        return max((updated for _, updated in self.entries), default=None) or (
+            super().latest_post_date()
+        )
+
+    def write_items(self, handler):
+        for xml, _ in self.entries:
+            handler.ignorableWhitespace(xml)  # written as it is: already XML
+
+
 class PostingFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = WrittenEntriesFeed
 
     def get_object(self, request):
         return PostingFilter(request.GET, queryset=Posting.objects.open(), request=request)
@@ -49,77 +66,60 @@ class PostingFeed(Feed):
         return _url("listings:posting-feed", seo.filter_query(filterset, sort=False))
 
     def items(self, filterset):
+        # Entries come written (get_feed): the syndication framework's loop,
+        # which asks a dozen hooks per entry, runs over none.
+        return []
+
+    def get_feed(self, filterset, request):
+        feed = super().get_feed(filterset, request)
+        base = add_domain(get_current_site(request).domain, "", request.is_secure())
         # The filters' own order (pay, deadline, relevance) is replaced: a
         # feed is read newest first.
         postings = list(filterset.qs.for_list().order_by("-posted_on", "-id")[:FEED_SIZE])
-        parts = ("feed", filterset.chosen_state or "")
-        # Each entry is worked out once per posting version and state
-        # (listings/fragments.py): places and labels are read for the others only.
+        parts = ("feed", filterset.chosen_state or "", base)
+        # Each entry is written once per posting version, state and site
+        # address (listings/fragments.py): places and labels are read for the
+        # others only.
         missing = [posting for posting in postings if not fragments.kept(posting, *parts)]
         labels = _labels(missing)
         prefetch_related_objects(missing, "locations")
-        return [
-            fragments.get_or_build(
-                posting,
-                parts,
-                # (an entry dropped from the bounded store meanwhile reads its own labels)
-                lambda p=posting: _entry(
-                    p,
-                    filterset.chosen_state,
-                    labels[p.pk] if p.pk in labels else _labels([p])[p.pk],
-                ),
-            )
+
+        def write(posting):
+            # (an entry dropped from the bounded store meanwhile reads its own labels)
+            names = labels[posting.pk] if posting.pk in labels else _labels([posting])[posting.pk]
+            return _entry(feed, posting, filterset.chosen_state, names, base)
+
+        feed.entries = [
+            fragments.get_or_build(posting, parts, lambda p=posting: write(p))
             for posting in postings
         ]
-
-    def item_title(self, entry):
-        return entry.title
-
-    def item_link(self, entry):
-        return entry.link
-
-    def item_description(self, entry):
-        return entry.description
-
-    def item_author_name(self, entry):
-        return entry.author
-
-    def item_pubdate(self, entry):
-        return entry.pubdate
-
-    def item_updateddate(self, entry):
-        return entry.updated
-
-    def item_categories(self, entry):
-        return entry.categories
+        return feed
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the feed says of one posting: plain values, kept per posting version."""
-
-    title: str
-    link: str
-    description: str
-    author: str
-    pubdate: datetime.datetime
-    updated: datetime.datetime
-    categories: tuple
-
-
-def _entry(posting, state, labels):
-    return Entry(
+def _entry(feed, posting, state, labels, base):
+    """One posting's <entry> as XML, with its updated time."""
+    link = base + posting.get_absolute_url()
+    updated = posting.updated_at
+    feed.add_item(
         title=seo.clean_text(f"{posting.title} at {posting.company.name}"),
-        link=posting.get_absolute_url(),
+        link=link,
         # Atom writes the summary as type="html": readers render it as markup,
         # so text from postings and companies (an import file's company name
         # can be "<img src=x onerror=...>") is escaped into plain text here.
         description=escape(seo.clean_text(seo.summary(posting, state))),
-        author=seo.clean_text(posting.company.name),
+        unique_id=link,
         pubdate=timezone.make_aware(datetime.datetime.combine(posting.posted_on, datetime.time())),
-        updated=posting.updated_at,
-        categories=tuple(seo.clean_text(name) for name in labels),
+        updateddate=updated,
+        author_name=seo.clean_text(posting.company.name),
+        categories=[seo.clean_text(name) for name in labels],
     )
+    item = feed.items.pop()
+    out = io.StringIO()
+    handler = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+    handler.startElement("entry", feed.item_attributes(item))
+    feed.add_item_elements(handler, item)
+    handler.endElement("entry")
+    return out.getvalue(), updated
 
 
 def _labels(postings):
