@@ -1,9 +1,9 @@
 """Pieces of pages built once per posting version and reused by every page that shows them.
 
-A posting card (includes/posting_card_body.html) and the parts of a posting's
-page (`{% reuse %}` in listings/posting_detail.html) depend only on the
-posting, its company and labels, the chosen state and today's date ("3 days
-ago", "may no longer be open"). Every write to any of those replaces the
+A posting card (includes/posting_card_body.html), the parts of a posting's
+page (`{% reuse %}` in listings/posting_detail.html), a feed entry and what
+the apply redirect reads depend only on the posting, its company and labels,
+the chosen state and today's date ("3 days ago", "may no longer be open"). Every write to any of those replaces the
 cache generation (config/generation.py), so a piece kept under (generation,
 today, posting, updated_at, ...) is exactly what rendering it again would
 give: a new search, a visitor with a session or a signed-in editor reuses
@@ -122,7 +122,7 @@ def load_card_labels(postings, state="", level=3):
     reads no labels at all. Returns `postings` as a list."""
     postings = list(postings)
     parts = card_parts(state, level)
-    missing = [p for p in postings if (k := key(p, *parts)) is None or k not in pieces]
+    missing = [posting for posting in postings if not kept(posting, *parts)]
     if missing:
         prefetch_related_objects(missing, "locations", terms_prefetch())
     return postings
