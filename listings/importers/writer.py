@@ -248,8 +248,8 @@ def create_postings(records):
     """Create postings for canonical `records` (none may exist yet). Returns the count.
 
     Each batch commits. PostgreSQL's statistics are refreshed whenever the
-    postings written have doubled since the last time (after 4,000, 8,000,
-    16,000, ...): planned without them, the write path's per-batch statements
+    postings written have doubled since the last time (after 2,000, 4,000,
+    8,000, ...): planned without them, the write path's per-batch statements
     grew slower with every batch (a 1,000,000-posting load_demo on a fresh
     database without autovacuum went from 21,000 postings a minute to 4,500).
     """
