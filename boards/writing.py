@@ -10,11 +10,13 @@ touches the posting tables.
 
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count
 
+from config.generation import deferred
 from listings import writes
 from listings.importers.validation import Problems, clean_record
-from listings.importers.writer import apply_plan, plan_import
+from listings.importers.writer import Import, batches
 from listings.models import Posting, PostingSource
 
 
@@ -40,21 +42,23 @@ class Counts:
 def write_board(company, source, records, dry_run=False):
     """Make `source`'s postings match `records`; returns (Counts, invalid).
 
-    Records are matched as an import's are (PRODUCT.md section 14): a job a
-    community list already has becomes one posting with both sources, the
-    board's fields winning; the board closes only what it alone listed open.
-    Every posting still on the board is confirmed (confirmed_at, fresh_on).
+    Records are matched as an import's are (PRODUCT.md section 14), by the
+    same code: a job a community list already has becomes one posting with
+    both sources, the board's fields winning; the board closes only what it
+    alone listed open. Every posting still on the board is confirmed
+    (confirmed_at, fresh_on). All in one transaction; a dry run is the same
+    writes rolled back.
 
     Records the import rules refuse (say, an apply URL that is not public)
     are counted as skipped, listed in `invalid` as "external id: field:
     message", and their postings are left as they are (not closed).
     """
-    valid, invalid, present = [], [], []
+    valid, invalid, listed = [], [], set()
     for record in records:
         try:
             cleaned = clean_record(record)
         except Problems as exc:
-            present.append(str(record.get("external_id")))
+            listed.add(str(record.get("external_id")))  # its posting stays as it is
             field, message = exc.problems[0]
             invalid.append(f"{record.get('external_id')}: {field}: {message}")
             continue
@@ -62,18 +66,18 @@ def write_board(company, source, records, dry_run=False):
         cleaned["company"] = {**cleaned["company"], "name": company.name}
         cleaned["_company"] = company  # the board's own, whatever else shares its name
         valid.append(cleaned)
-    plan = plan_import(valid, source, close_missing=True, present=present)
-    if not dry_run:
-        if plan.writes:
-            apply_plan(plan)
-        confirm_board(source)
-    counts = Counts(
-        created=len(plan.create),
-        updated=plan.updated,
-        unchanged=plan.unchanged,
-        closed=len(plan.close),
-        skipped=len(invalid),
-    )
+        listed.add(cleaned["external_id"])
+    with deferred(dry_run), transaction.atomic():
+        run = Import(source)
+        for batch in batches(valid):
+            run.add(batch)
+        run.close_missing(listed)
+        run.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            confirm_board(source)
+    counts = Counts(**run.counts(), skipped=len(invalid))
     return counts, invalid
 
 

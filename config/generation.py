@@ -6,7 +6,10 @@ locations or pay calls `invalidate()`, which replaces the token, so every app
 server sharing the cache (Redis, see settings) misses and recomputes; the old
 entries simply expire. The token is replaced once at the write and once more
 when the transaction commits, so a server reading in between cannot keep the
-uncommitted state.
+uncommitted state. Inside `deferred()` (the dry run of an import or a board
+sync: writes made to be rolled back, reading no cached value) it is replaced
+only when the transaction commits, which it never does: the cache is left as
+it was.
 
 This is the model layer's side of caching and knows nothing of HTTP: the
 models' querysets (InvalidatingQuerySet) call it on bulk writes, and the
@@ -15,6 +18,7 @@ visitors (listings/cache.py) keys its pages with `key()`. Keys also carry
 today's date, since "open" depends on it.
 """
 
+import contextlib
 import contextvars
 import hashlib
 import logging
@@ -30,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "listings:generation"
 TIMEOUT = 300
+_deferred = contextvars.ContextVar("generation_deferred", default=False)
 
 
 # Within a request the generation is read from the cache once (remember_per_request
@@ -77,8 +82,19 @@ def _new_generation():
 
 def invalidate():
     """Forget every cached listing value, on every app server sharing the cache."""
-    _new_generation()
+    if not _deferred.get():
+        _new_generation()
     transaction.on_commit(_new_generation)
+
+
+@contextlib.contextmanager
+def deferred(active=True):
+    """Writes inside replace the generation only when their transaction commits."""
+    token = _deferred.set(active)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
 
 
 def key(name, parts):

@@ -418,7 +418,9 @@ def create_postings(writes):
                     posting.about_role,
                     posting.responsibilities,
                 )
-        postings = Posting.objects.bulk_create([w.posting for w in writes])
+        # BATCH rows a statement: the SQL of one row (its search document on
+        # PostgreSQL) is ~14 KB while it is built, however many rows come.
+        postings = Posting.objects.bulk_create([w.posting for w in writes], batch_size=BATCH)
         _insert_relations([(p.pk, w.relations) for p, w in zip(postings, writes, strict=True)])
         add_sources(
             [(p.pk, link) for p, w in zip(postings, writes, strict=True) for link in w.sources]

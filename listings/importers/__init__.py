@@ -1,8 +1,10 @@
 """Importing postings: one reader per file format, one validator, one writer.
 
 `read_file` turns a file into Items (canonical records plus what the reader
-found wrong); `validation.clean_record` checks each record; `writer` creates,
-updates and closes postings.
+found wrong), yielded one at a time as the file is read;
+`validation.clean_record` checks each record; `checking` reads a file once
+to validate it all before anything is written; `writer` creates, updates and
+closes postings, a batch at a time.
 """
 
 from pathlib import Path
@@ -33,6 +35,7 @@ def guess_format(path):
 
 
 def read_file(path, fmt=None):
+    """(format, the file's Items as a generator)."""
     check_path(path)  # before anything opens it: a FIFO would hang the import
     fmt = fmt or guess_format(path)
     return fmt, FORMATS[fmt].read(path)

@@ -52,11 +52,11 @@ def field_name(field):
 
 
 def read(path):
-    """Row by row: only the current row is held, never the whole file."""
+    """Yield an Item per row: only the current row is held, never the whole file."""
     with open_binary(path) as file:
         text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
         try:
-            return _read_rows(csv.reader(text))
+            yield from _read_rows(csv.reader(text))
         except UnicodeDecodeError as exc:
             raise _where_not_utf8(path, file) from exc
 
@@ -93,14 +93,13 @@ def _read_rows(rows):
         missing = [name for name in REQUIRED_COLUMNS if name not in header]
         if missing:
             raise FileError(f"the CSV file has no {missing[0]!r} column")
-        items, line = [], rows.line_num + 1
+        line = rows.line_num + 1
         for cells in rows:
             if any(cell.strip() for cell in cells):
-                items.append(to_item(f"line {line}", header, cells))
+                yield to_item(f"line {line}", header, cells)
             line = rows.line_num + 1
     except csv.Error as exc:
         raise FileError(f"the CSV file is malformed at line {rows.line_num}: {exc}") from exc
-    return items
 
 
 def to_item(where, header, cells):

@@ -53,12 +53,12 @@ FIELD_NAMES = {
 
 
 def read(path):
+    """Yield an Item per record, reading the file as it goes."""
     tz = timezone.get_current_timezone()
-    items = []
     for where, raw, duplicates in json_records(path):
-        items.append(to_item(where, raw, tz))
-        items[-1].problems += duplicate_problems(duplicates)
-    return items
+        item = to_item(where, raw, tz)
+        item.problems += duplicate_problems(duplicates)
+        yield item
 
 
 def to_item(where, raw, tz=None):

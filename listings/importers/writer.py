@@ -1,17 +1,21 @@
 """Writing postings in bulk from canonical records (see docs/import-format.md).
 
-Records arrive already validated. Companies, locations, skills, categories and
-terms are resolved in a constant number of queries per batch, and postings,
-their many-to-many rows and their pay ranges are written with bulk_create.
+Records arrive already validated, BATCH_SIZE at a time (`Import`, used by
+import_listings and the board sync): each batch is matched with the stored
+postings, compared and written before the next is read, so memory follows
+the batch, not the file. Companies, locations, skills, categories and terms
+are resolved in a constant number of queries per batch, and postings, their
+many-to-many rows and their pay ranges are written with bulk_create.
 """
 
+import collections
 import dataclasses
 import datetime
 import functools
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,7 +44,9 @@ from ..models import (
 from ..places import parse_location
 from ..sanitize import clean_html
 
-BATCH_SIZE = 2000
+# Records planned and written at a time: 1,000 keep a 45 MB list's import
+# within 3x the file (README, "Files are read a piece at a time").
+BATCH_SIZE = 1000
 
 
 def _unique_slugs(names, taken):
@@ -242,8 +248,8 @@ def create_postings(records):
     """Create postings for canonical `records` (none may exist yet). Returns the count.
 
     Each batch commits. PostgreSQL's statistics are refreshed whenever the
-    postings written have doubled since the last time (after 4,000, 8,000,
-    16,000, ...): planned without them, the write path's per-batch statements
+    postings written have doubled since the last time (after 2,000, 4,000,
+    8,000, ...): planned without them, the write path's per-batch statements
     grew slower with every batch (a 1,000,000-posting load_demo on a fresh
     database without autovacuum went from 21,000 postings a minute to 4,500).
     """
@@ -334,31 +340,17 @@ def _link(record, active=None):
 
 
 @dataclasses.dataclass
-class ImportPlan:
-    """What an import will do, worked out by reading only."""
+class BatchPlan:
+    """What importing one batch of records will do, worked out by reading only."""
 
-    source: str
     create: list = dataclasses.field(default_factory=list)  # records (new postings)
-    update: list = dataclasses.field(default_factory=list)  # (Posting, record, changes)
-    unchanged: int = 0
-    close: list = dataclasses.field(default_factory=list)  # pks of postings no source lists open
+    update: list = dataclasses.field(default_factory=list)  # (posting pk, record, changes)
     add_links: list = dataclasses.field(default_factory=list)  # (posting pk, Link)
     change_links: list = dataclasses.field(default_factory=list)  # (PostingSource pk, Link)
-    linked: int = 0  # existing postings this source now lists too, nothing else changed
-
-    @property
-    def updated(self):
-        return len(self.update) + self.linked
 
     @property
     def writes(self):
-        return (
-            len(self.create)
-            + len(self.update)
-            + len(self.close)
-            + len(self.add_links)
-            + len(self.change_links)
-        )
+        return len(self.create) + len(self.update) + len(self.add_links) + len(self.change_links)
 
 
 # The fields a company job board gives (boards/jobs.py record): on a posting a
@@ -376,6 +368,18 @@ PAY_FIELDS = frozenset({"pay", "pay_currency", "pay_unit"})
 def _chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def batches(records):
+    """Lists of BATCH_SIZE records from `records` (any iterable, read as it goes)."""
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _label_keys(names):
@@ -398,48 +402,49 @@ def _record_pay(record):
 COMPARED_FIELDS = list(posting_values({"title": "x", "apply_url": ""}))
 
 
-def _load_stored(stored, posting_filter, through_filter):
-    """Add to `stored` (pk -> entry) what is stored of the postings `posting_filter`
-    selects, in a few queries: the compared field values, the company's key,
-    the lower-cased label names, the location names and the pay ranges as
-    (min, max, states) — everything a record is compared with."""
-    rows = Posting.objects.filter(**posting_filter).values_list(
-        "pk", "source", "company_id", "company__name_key", *COMPARED_FIELDS
-    )
-    found = False
-    for pk, first_source, company_id, company_key_, *values in rows:
-        found = True
-        stored[pk] = {
-            "pk": pk,
-            "source": first_source,
-            "company_id": company_id,
-            "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
-            "company": company_key_,
-            **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
-        }
-    if not found:
-        return
-    for field_name, lookup in (
-        ("skills", "skill__name"),
-        ("categories", "category__name"),
-        ("terms", "term__name"),
-    ):
-        through = getattr(Posting, field_name).through
-        for pk, name in through.objects.filter(**through_filter).values_list("posting_id", lookup):
-            stored[pk][field_name].add(name.lower())
-    for pk, name in Posting.locations.through.objects.filter(**through_filter).values_list(
-        "posting_id", "location__name"
-    ):
-        stored[pk]["locations"].add(name)
-    ranges = (
-        PayRange.objects.filter(**through_filter)
-        .order_by()
-        .with_state_codes()
-        .values_list("pk", "posting_id", "min_amount", "max_amount", "state_codes")
-    )
-    for _pk, posting_id, low, high, codes in ranges:
-        states = frozenset(code for code in (codes or "").split(",") if code)
-        stored[posting_id]["pay"].add((low, high, states))
+def _load_stored(pks):
+    """What is stored of postings `pks`, in a few queries per 500: pk -> the
+    compared field values, the company's key, the lower-cased label names,
+    the location names and the pay ranges as (min, max, states) — everything
+    a record is compared with."""
+    stored = {}
+    for chunk in _chunks(pks, 500):
+        rows = Posting.objects.filter(pk__in=chunk).values_list(
+            "pk", "source", "company_id", "company__name_key", *COMPARED_FIELDS
+        )
+        for pk, first_source, company_id, company_key_, *values in rows:
+            stored[pk] = {
+                "pk": pk,
+                "source": first_source,
+                "company_id": company_id,
+                "values": dict(zip(COMPARED_FIELDS, values, strict=True)),
+                "company": company_key_,
+                **{key: set() for key in ("skills", "categories", "terms", "locations", "pay")},
+            }
+        for field_name, lookup in (
+            ("skills", "skill__name"),
+            ("categories", "category__name"),
+            ("terms", "term__name"),
+        ):
+            through = getattr(Posting, field_name).through
+            rows = through.objects.filter(posting_id__in=chunk).values_list("posting_id", lookup)
+            for pk, name in rows:
+                stored[pk][field_name].add(name.lower())
+        rows = Posting.locations.through.objects.filter(posting_id__in=chunk).values_list(
+            "posting_id", "location__name"
+        )
+        for pk, name in rows:
+            stored[pk]["locations"].add(name)
+        ranges = (
+            PayRange.objects.filter(posting_id__in=chunk)
+            .order_by()
+            .with_state_codes()
+            .values_list("pk", "posting_id", "min_amount", "max_amount", "state_codes")
+        )
+        for _pk, posting_id, low, high, codes in ranges:
+            states = frozenset(code for code in (codes or "").split(",") if code)
+            stored[posting_id]["pay"].add((low, high, states))
+    return stored
 
 
 def _changes(stored, record):
@@ -476,7 +481,7 @@ def _ranked(changes, source, record, stored, other_sources):
     board changes what it gives; a list changes nothing a board gives, and
     of the rest only what the list that first listed the posting gives (two
     lists do not overwrite each other back and forth). Whether the posting
-    is open follows the closing rule (plan_import), not this ranking."""
+    is open follows the closing rule (_plan_batch), not this ranking."""
     if not other_sources:
         return changes
     if is_board_source(source):
@@ -491,37 +496,6 @@ def _ranked(changes, source, record, stored, other_sources):
     return changes
 
 
-class _Links:
-    """Every source link of the postings an import may touch: who lists what, open or not."""
-
-    def __init__(self):
-        self.by_posting = {}  # posting pk -> {link pk: [source, external_id, active, company_name]}
-        self.of_source = {}  # external_id -> (link pk, posting pk) of the imported source
-
-    def load(self, source, queryset):
-        rows = queryset.values_list(
-            "pk", "posting_id", "source", "external_id", "active", "company_name"
-        )
-        for pk, posting_id, link_source, external_id, active, company_name in rows:
-            self.by_posting.setdefault(posting_id, {})[pk] = [
-                link_source,
-                external_id,
-                active,
-                company_name,
-            ]
-            if link_source == source:
-                self.of_source[external_id] = (pk, posting_id)
-
-    def others(self, posting_pk, source, link_pk):
-        """Sources other than `source` listing the posting, and whether any link
-        but `link_pk` lists it open."""
-        rows = self.by_posting.get(posting_pk, {})
-        return (
-            {row[0] for row in rows.values() if row[0] != source},
-            any(row[2] for pk, row in rows.items() if pk != link_pk),
-        )
-
-
 def _job_key(record):
     """(canonical apply URL, company key) two copies of one job share, or None
     when the URL is a careers page rather than a job's ("careers.oracle.com/jobs",
@@ -533,148 +507,191 @@ def _job_key(record):
     return url, company_key(record["company"]["name"])
 
 
-def plan_import(records, source, *, close_missing=False, present=()):
-    """Match canonical `records` of `source` with postings and work out what
-    importing them changes; reads, never writes.
+def _is_open(record):
+    return (record.get("status") or Status.PUBLISHED) != Status.CLOSED
+
+
+def _plan_batch(records, source, matched):
+    """Match one batch of `source`'s canonical `records` with postings and work
+    out what importing them changes; reads, never writes.
 
     A record matches the posting its (source, external_id) is linked to, else
-    the posting whose canonical apply URL is its own (another source's copy,
-    or the same job under a second id in this source), else it is new. A
-    posting is open while any of its sources lists it open. `present` lists
-    further external ids that are in the file but not being imported
-    (invalid records skipped): --close-missing leaves those alone.
+    the posting whose canonical apply URL and company are its own (another
+    source's copy, or the same job under a second id, this batch's or an
+    earlier one's), else it is new. `matched` (posting pk -> how the posting
+    was counted: "created", "updated" or "unchanged") holds the postings the
+    earlier batches of the same file matched, and this batch's are added: a
+    posting's fields follow the file's first record matching it. A posting is
+    open while any of its links, of any source, is active.
     """
-    plan = ImportPlan(source=source)
-    links = _Links()
-    links.load(source, PostingSource.objects.filter(posting__sources__source=source).distinct())
-    stored = {}
-    _load_stored(stored, {"sources__source": source}, {"posting__sources__source": source})
-
+    plan = BatchPlan()
+    known = {}  # external id -> (link pk, posting pk) of this source
+    for chunk in _chunks([record["external_id"] for record in records], 500):
+        rows = PostingSource.objects.filter(source=source, external_id__in=chunk)
+        for pk, posting_id, external_id in rows.values_list("pk", "posting_id", "external_id"):
+            known[external_id] = (pk, posting_id)
     keys = {}
     for record in records:
-        if record["external_id"] not in links.of_source and (key := _job_key(record)):
+        if record["external_id"] not in known and (key := _job_key(record)):
             keys.setdefault(key[0], None)
     by_url = {}
     for chunk in _chunks(list(keys), 500):
         rows = Posting.objects.filter(apply_url_key__in=chunk).order_by("pk")
         for url, company, pk in rows.values_list("apply_url_key", "company__name_key", "pk"):
             by_url.setdefault((url, company), pk)  # the oldest copy
-    url_matched = sorted(set(by_url.values()) - set(stored))
-    for chunk in _chunks(url_matched, 500):
-        links.load(source, PostingSource.objects.filter(posting_id__in=chunk))
-        _load_stored(stored, {"pk__in": chunk}, {"posting_id__in": chunk})
+    pks = sorted({pk for _, pk in known.values()} | set(by_url.values()))
+    links = {}  # posting pk -> {link pk: (source, active, company name)}
+    for chunk in _chunks(pks, 500):
+        rows = PostingSource.objects.filter(posting_id__in=chunk).values_list(
+            "pk", "posting_id", "source", "active", "company_name"
+        )
+        for pk, posting_id, link_source, active, company_name in rows:
+            links.setdefault(posting_id, {})[pk] = (link_source, active, company_name)
+    stored = _load_stored(pks)
 
-    new_by_url = {}  # canonical URL -> record of this file creating its posting
-    matched = {}  # posting pk -> the first record of this file matching it
-    changed = []
+    new_by_key = {}  # job key -> record of this batch creating its posting
+    groups = {}  # posting pk -> [(record, its link pk or None)] of this batch
     for record in records:
         link = _link(record)
-        known = links.of_source.get(record["external_id"])
+        hit = known.get(record["external_id"])
         key = _job_key(record)
-        if known is None and key and key in new_by_url:
-            first = new_by_url[key]
-            first["_links"].append(link)  # one posting, two ids in this file
-            if link.active and first.get("status") == Status.CLOSED:
-                first["status"] = record.get("status") or Status.PUBLISHED  # open while one is
-            continue
-        pk = known[1] if known else by_url.get(key)
+        pk = hit[1] if hit else by_url.get(key)
         if pk is None:
+            if key and key in new_by_key:
+                first = new_by_key[key]
+                first["_links"].append(link)  # one posting, two ids in this file
+                if link.active and not _is_open(first):
+                    first["status"] = record.get("status") or Status.PUBLISHED  # open while one is
+                continue
             record["_links"] = [link]
             if key:
-                new_by_url[key] = record
+                new_by_key[key] = record
             plan.create.append(record)
             continue
-        if known:
-            row = links.by_posting[pk][known[0]]
-            if (row[2], row[3]) != (link.active, link.company_name):
-                plan.change_links.append((known[0], link))
+        if hit:
+            _, active, company_name = links[pk][hit[0]]
+            if (active, company_name) != (link.active, link.company_name):
+                plan.change_links.append((hit[0], link))
         else:
             plan.add_links.append((pk, link))
+        groups.setdefault(pk, []).append((record, hit and hit[0]))
+
+    for pk, group in groups.items():
+        entry, rows = stored[pk], links.get(pk, {})
+        restated = {link_pk for _, link_pk in group}
+        others_open = any(row[1] for link_pk, row in rows.items() if link_pk not in restated)
+        opened = [record for record, _ in group if _is_open(record)]
+        status = entry["values"]["status"]
         if pk in matched:
-            continue  # the posting's fields follow the first of this file's records
-        matched[pk] = record
-        others, others_open = links.others(pk, source, known and known[0])
-        entry = stored[pk]
-        if others_open and record.get("status") == Status.CLOSED:
-            record = {**record, "status": entry["values"]["status"]}  # another source lists it open
+            # An earlier batch set its fields: these records only say whether it is open.
+            if opened and status == Status.CLOSED:
+                plan.update.append((pk, opened[0], {"status"}))
+            elif not opened and not others_open and status != Status.CLOSED:
+                plan.update.append((pk, group[0][0], {"status"}))
+            else:
+                continue
+            if matched[pk] == "unchanged":
+                matched[pk] = "updated"
+            continue
+        record, link_pk = group[0]
+        if not _is_open(record) and (others_open or opened):
+            # Another link lists it open: it stays open, or opens as that record says.
+            kept = status != Status.CLOSED or not opened
+            record = {**record, "status": status if kept else opened[0]["status"]}
+        others = {row[0] for row in rows.values() if row[0] != source}
         changes = _ranked(_changes(entry, record), source, record, entry, others)
         if changes:
-            changed.append((pk, record, changes))
-        elif not known:
-            plan.linked += 1
-        else:
-            plan.unchanged += 1
-    for batch in _chunks(changed, BATCH_SIZE):
-        postings = Posting.objects.in_bulk([pk for pk, _, _ in batch])
-        plan.update.extend((postings[pk], record, changes) for pk, record, changes in batch)
-    if close_missing:
-        _plan_close(plan, links, {r["external_id"] for r in records} | set(present), stored)
+            plan.update.append((pk, record, changes))
+        # A posting this source now lists beside another counts as updated.
+        matched[pk] = "updated" if changes or link_pk is None else "unchanged"
     return plan
 
 
-def _plan_close(plan, links, keep, stored):
-    """Stop the source listing what is not in the file; close the postings no
-    source lists open any more."""
-    dropped = []
-    for external_id, (link_pk, posting_pk) in links.of_source.items():
-        source_name, _, active, company_name = links.by_posting[posting_pk][link_pk]
-        if external_id in keep or not active:
-            continue
-        link = writes.Link(source_name, external_id, False, company_name)
-        plan.change_links.append((link_pk, link))
-        links.by_posting[posting_pk][link_pk][2] = False
-        dropped.append(posting_pk)
-    updated = {posting.pk for posting, _, _ in plan.update}
-    for posting_pk in dict.fromkeys(dropped):
-        entry = stored.get(posting_pk)
-        if (
-            entry is not None
-            and entry["values"]["status"] != Status.CLOSED
-            and not any(row[2] for row in links.by_posting[posting_pk].values())
-            and posting_pk not in updated
-        ):
-            plan.close.append(posting_pk)
+class Import:
+    """Importing one source's records: `add` plans and writes a batch at a
+    time, `close_missing` stops the source listing what the file left out,
+    `finish` names the touched companies.
 
+    Run it all inside one transaction (the caller's): a later batch then sees
+    what earlier ones wrote (a job repeated further on under another id is
+    the posting an earlier batch created), any error or interruption leaves
+    the database as it was, and a dry run is the same import rolled back, so
+    its counts are exactly what the import would do. Between batches only
+    the postings already matched (with how each was counted) and the touched
+    companies are kept.
+    """
 
-def apply_plan(plan, progress=None, batch_size=None):
-    """Carry out `plan` in one transaction: all of it or, on any error or
-    interruption (Ctrl-C included), none of it. `progress(done, total)` is
-    called after each batch."""
-    batch_size = batch_size or BATCH_SIZE
-    total, done = len(plan.create) + len(plan.update) + len(plan.close), 0
-    touched = set()
-    with transaction.atomic():
-        for batch in _chunks(plan.create, batch_size):
-            touched.update(_create_batch(batch))
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        for batch in _chunks(plan.update, batch_size):
-            done += _update_batch(batch)
-            touched.update(posting.pk for posting, _, _ in batch)
-            if progress:
-                progress(done, total)
+    def __init__(self, source):
+        self.source = source
+        self.matched = {}  # posting pk -> "created", "updated" or "unchanged"
+        self.closed = 0
+        self.wrote = False
+        self.companies = set()  # ids of companies whose postings were written
+
+    def counts(self):
+        counted = collections.Counter(self.matched.values())
+        return {
+            "created": counted["created"],
+            "updated": counted["updated"],
+            "unchanged": counted["unchanged"],
+            "closed": self.closed,
+        }
+
+    def add(self, records):
+        """Import one batch of canonical records; returns whether it wrote anything."""
+        # Under DEBUG Django keeps the last 9,000 statements, the bulk ones with
+        # every value: the earlier batches' would hold more than the records.
+        if not connection.force_debug_cursor:  # unless someone is capturing them
+            reset_queries()
+        plan = _plan_batch(records, self.source, self.matched)
+        if not plan.writes:
+            return False
+        touched = _create_batch(plan.create) if plan.create else []
+        self.matched.update((pk, "created") for pk in touched)
+        if plan.update:
+            postings = Posting.objects.in_bulk([pk for pk, _, _ in plan.update])
+            _update_batch([(postings[pk], record, changes) for pk, record, changes in plan.update])
+            touched += [pk for pk, _, _ in plan.update]
         writes.add_sources(plan.add_links)
         writes.update_sources([(PostingSource(pk=pk), link) for pk, link in plan.change_links])
-        touched.update(pk for pk, _ in plan.add_links)
-        for pks in _chunks(plan.close, batch_size):
-            writes.close_unlisted(pks)
-            done += len(pks)
-            if progress:
-                progress(done, total)
-        company_ids = set()
-        for pks in _chunks(sorted(touched), 500):
-            company_ids.update(
+        touched += [pk for pk, _ in plan.add_links]
+        for pks in _chunks(sorted(set(touched)), 500):
+            self.companies.update(
                 Posting.objects.filter(pk__in=pks).values_list("company_id", flat=True)
             )
-        rename_companies(company_ids)
+        self.wrote = True
+        return True
+
+    def close_missing(self, listed):
+        """Stop the source listing its postings whose external id is not in
+        `listed` (every id of the file, invalid records' included); close those
+        no source lists open any more."""
+        rows = PostingSource.objects.filter(source=self.source, active=True).values_list(
+            "pk", "posting_id", "external_id", "company_name"
+        )
+        dropped = [row for row in rows.iterator(chunk_size=BATCH_SIZE) if row[2] not in listed]
+        for batch in _chunks(dropped, BATCH_SIZE):
+            writes.update_sources(
+                [
+                    (PostingSource(pk=pk), writes.Link(self.source, external_id, False, name))
+                    for pk, _, external_id, name in batch
+                ]
+            )
+        if dropped:
+            self.closed += writes.close_unlisted(sorted({row[1] for row in dropped}))
+            self.wrote = True
+
+    def finish(self):
+        rename_companies(self.companies)
 
 
 def _update_batch(triples):
     """Write the changes of (posting, record, changes) triples through the
     write path: only the changed fields, relations and pay."""
-    records = [record for _, record, _ in triples]
-    companies, labels, locations = _resolve(records)
+    # Companies, labels and places of the records that change them (not of one that opens a posting).
+    companies, labels, locations = _resolve(
+        [record for _, record, changes in triples if changes & {"company", *RELATIONS}]
+    )
     batch = []
     for posting, record, changes in triples:
         values = posting_values(record)

@@ -11,6 +11,7 @@ from werkzeug import Response
 
 from companies.models import Company
 from listings.models import Posting, Status
+from tests.listings.importing import database_rows
 
 from .boards import (
     ASHBY_PATH,
@@ -313,9 +314,11 @@ def test_dry_run_and_selection(boards_at):
     serve(boards_at, GH_PATH.format("acme"), greenhouse_board(greenhouse_job(1, "Design Intern")))
     serve(boards_at, LEVER_PATH.format("globex"), [lever_posting("g", "QA Intern")])
 
+    rows = database_rows()
     out, err = run("--dry-run")
     assert out == "boards 2 (failed 0); created 2, updated 0, unchanged 0, closed 0, skipped 0"
     assert "dry run" in err
+    assert database_rows() == rows, "its writes are rolled back"
     assert not Posting.objects.exists()
     assert Company.objects.get(slug="acme").board_synced_at is None
 

@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +36,16 @@ def write_file(tmp_path, name, content):
 
 def seed_record():
     return json.loads(SEED_FILE.read_text(encoding="utf-8"))[0]
+
+
+def database_rows():
+    """Every row of every table of postings and companies, as values."""
+    rows = {}
+    for label in ("listings", "companies"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            values = model._base_manager.order_by("pk").values_list()
+            rows[model._meta.label] = [tuple(map(str, row)) for row in values]
+    return rows
 
 
 def writes_during(func):

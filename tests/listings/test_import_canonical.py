@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from companies.models import Company
+from config import generation
 from listings import writes
 from listings.management.commands import import_listings
 from listings.models import PayRange, Posting, Status
@@ -17,6 +18,7 @@ from listings.models import PayRange, Posting, Status
 from .importing import (
     FIXTURES,
     SEED_FILE,
+    database_rows,
     run_import,
     seed_job,
     seed_record,
@@ -176,13 +178,31 @@ def test_close_missing_refuses_an_empty_file(tmp_path):
 
 def test_dry_run_reports_the_same_summary_and_writes_nothing(tmp_path):
     path = FIXTURES / "canonical_two.jsonl"
-    outputs = []
-    writes = writes_during(lambda: outputs.append(run_import(path, "--dry-run")))
-    assert writes == []
-    assert "dry run" in outputs[0][0]
-    assert "created 2, updated 0, unchanged 0, closed 0, skipped 0, invalid 0" in outputs[0][0]
+    generation_before = generation.generation()
+    out, _ = run_import(path, "--dry-run")
+    assert "dry run" in out
+    assert "created 2, updated 0, unchanged 0, closed 0, skipped 0, invalid 0" in out
     assert not Posting.objects.exists()
     assert not Company.objects.exists()
+    assert generation.generation() == generation_before, "cached pages are kept"
+
+
+def test_a_dry_run_is_the_import_rolled_back(tmp_path):
+    """The dry run writes in a transaction it rolls back: every row stays as it
+    was, and its counts are the import's."""
+    run_import(SEED_FILE)
+    records = [seed_job(title="Changed title"), seed_job(external_id="new", title="New Intern")]
+    path = write_file(tmp_path, "feed.json", records)
+    rows = database_rows()
+    generation_before = generation.generation()
+
+    dry, _ = run_import(path, "--source", "internboard-demo", "--dry-run")
+
+    assert database_rows() == rows
+    assert generation.generation() == generation_before
+    real, _ = run_import(path, "--source", "internboard-demo")
+    assert dry == f"dry run, nothing written: {real}"
+    assert "created 1, updated 1, unchanged 0" in real
 
 
 def test_source_option_overrides_the_records_source(tmp_path):

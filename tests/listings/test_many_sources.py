@@ -2,12 +2,15 @@
 share jobs, companies under several spellings, postings placed only in the
 country. On SQLite and PostgreSQL."""
 
+import json
+
 import pytest
 from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from companies.models import Company
+from listings.management.commands import import_listings
 from listings.models import Posting, PostingSource, StatePay, Status
 
 from .importing import run_import, write_file, writes_during
@@ -237,3 +240,105 @@ def test_a_bulk_import_analyzes_what_it_wrote_and_a_re_import_does_not(tmp_path)
         assert analyzed == [], "SQLite keeps no planner statistics to refresh"
     assert not [q for q in again.captured_queries if q["sql"].startswith("ANALYZE")]
     assert PostingSource.objects.count() == 4
+
+
+@pytest.fixture(params=[2000, 2], ids=["one-batch", "batches-of-two"])
+def batch_size(request, monkeypatch):
+    """Imports in one batch, and in batches of two records: the fifth record
+    then comes two batches after the first."""
+    monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", request.param)
+    return request.param
+
+
+def dry_then_real(tmp_path, name, records, *args):
+    """Run the import dry, then for real: the dry run must have said exactly
+    what the import did, and written nothing."""
+    before = sorted(Posting.objects.values_list("pk", "status", "updated_at"))
+    dry = import_list(tmp_path, name, records, "--dry-run", *args)
+    assert sorted(Posting.objects.values_list("pk", "status", "updated_at")) == before
+    real = import_list(tmp_path, name, records, *args)
+    assert dry == f"dry run, nothing written: {real}"
+    return real
+
+
+def test_a_posting_under_two_ids_is_open_while_either_lists_it_open(tmp_path, batch_size):
+    # s-5 is s-1's job again: one posting, whose fields are the file's first record's.
+    records = [
+        *summer_list(),
+        job("s-5", "PayPal, Inc.", "Software Engineer Intern (again)",
+            "https://paypal.example.com/jobs/101?utm_campaign=x"),
+    ]  # fmt: skip
+    out = dry_then_real(tmp_path, "summer", records)
+    assert "created 4, updated 0, unchanged 0" in out
+    swe = Posting.objects.get(sources__external_id="s-1")
+    assert swe.title == "Software Engineer Intern", "the first record's fields, however batched"
+
+    def again(first, second):
+        records[0]["active"], records[4]["active"] = first, second
+        out = dry_then_real(tmp_path, "summer", records)
+        swe.refresh_from_db()
+        return out
+
+    assert "updated 1, unchanged 3" in again(False, False)
+    assert swe.status == Status.CLOSED, "no link is active"
+    assert links_of(swe) == [("summer", "s-1", False), ("summer", "s-5", False)]
+
+    assert "updated 1, unchanged 3" in again(False, True)
+    assert swe.status == Status.PUBLISHED, "the second id lists it open"
+    assert links_of(swe) == [("summer", "s-1", False), ("summer", "s-5", True)]
+
+    assert "updated 0, unchanged 4" in again(True, False)
+    assert swe.status == Status.PUBLISHED, "the first id lists it open"
+    assert links_of(swe) == [("summer", "s-1", True), ("summer", "s-5", False)]
+
+    assert "updated 1, unchanged 3" in again(False, False)
+    assert swe.status == Status.CLOSED
+
+    path = write_file(tmp_path, "summer.json", records)
+    outputs = []
+    assert writes_during(lambda: outputs.append(run_import(path))) == []
+    assert "created 0, updated 0, unchanged 4" in outputs[0][0]
+
+
+def test_a_job_repeated_further_on_is_the_posting_created_before(tmp_path, batch_size):
+    """A dry run counts what the import does, even when a job comes back in a
+    later batch under another id and another spelling of its address."""
+    records = [
+        job("s-1", "PayPal", "Software Engineer Intern", "https://paypal.example.com/jobs/101",
+            active=False),
+        *summer_list()[1:],
+        job("s-5", "PayPal, Inc.", "Software Engineer Intern",
+            "https://PAYPAL.example.com/jobs/101/?utm_source=ouckah"),
+    ]  # fmt: skip
+
+    out = dry_then_real(tmp_path, "summer", records)
+
+    assert "created 4, updated 0, unchanged 0, closed 0" in out
+    swe = Posting.objects.get(title="Software Engineer Intern")
+    assert links_of(swe) == [("summer", "s-1", False), ("summer", "s-5", True)]
+    assert swe.status == Status.PUBLISHED, "open: its second id lists it open"
+
+    # The other list repeats it at its end; then drops the first list's copy.
+    out = dry_then_real(tmp_path, "newgrad", [*newgrad_list()[1:], newgrad_list()[0]])
+    assert "created 1, updated 3, unchanged 0" in out
+    out = dry_then_real(tmp_path, "summer", records[1:4], "--close-missing", "--source", "summer")
+    assert "closed 0" in out, "newgrad still lists it"
+    assert Posting.objects.get(pk=swe.pk).status == Status.PUBLISHED
+    assert links_of(swe) == [
+        ("newgrad", "n-9", True),
+        ("summer", "s-1", False),
+        ("summer", "s-5", False),
+    ]
+
+
+def test_a_file_changed_while_it_is_imported_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr("listings.importers.writer.BATCH_SIZE", 2)
+    path = write_file(tmp_path, "summer.json", summer_list())
+
+    def rewrite(self, done, total):
+        path.write_text(json.dumps(summer_list()[:1]), encoding="utf-8")
+
+    monkeypatch.setattr(import_listings.Command, "progress", rewrite)
+    with pytest.raises(CommandError, match="changed while it was being imported; nothing was"):
+        run_import(path)
+    assert not Posting.objects.exists()

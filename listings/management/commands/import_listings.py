@@ -1,21 +1,29 @@
 import logging
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
+from config import generation
 from listings import writes
 from listings.importers import FORMATS, FileError, field_name, read_file
-from listings.importers.validation import MAX_LENGTH, Problems, clean_record, text_problem
-from listings.importers.writer import apply_plan, plan_import
+from listings.importers.checking import MAX_LISTED, check_file, valid_records
+from listings.importers.validation import MAX_LENGTH, text_problem
+from listings.importers.writer import Import, batches
 
 # File names every community list uses: they cannot tell two lists apart.
 GENERIC_LIST_NAMES = frozenset({"listings", "listing", "jobs", "internships", "data"})
-MAX_LISTED = 50  # invalid records listed one per line; the rest are counted
 
 # One structured line per import for the operator's logs (config/logs.py), next
 # to the human summary the command prints last.
 logger = logging.getLogger("internboard.import")
+
+
+def _identity(path):
+    """What tells whether the file changed between its two readings."""
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _safe(text):
@@ -66,55 +74,67 @@ class Command(BaseCommand):
             )
         try:
             fmt, items = read_file(path, options["format"])
+            read_as = _identity(path)
+            check = check_file(items)  # the first reading: validates, keeps no records
         except FileError as exc:
             raise CommandError(_safe(exc)) from None
-        skipped = [item for item in items if item.skipped]
-        valid, invalid = self.validate(fmt, [item for item in items if not item.skipped])
-        source = self.choose_source(fmt, path, options["source"], [item.record for item in valid])
-        for item in valid:
-            item.record["source"] = source
+        except KeyboardInterrupt:
+            self.stderr.write("")
+            raise CommandError("interrupted; nothing was written") from None
+        source = self.choose_source(fmt, path, options["source"], check.sources())
 
-        for item in invalid[:MAX_LISTED]:
-            for field, message in item.problems:
+        for item, problems in check.problems():
+            for field, message in problems:
                 self.stderr.write(_safe(f"{item.label()}: {field_name(fmt, field)}: {message}"))
-        if len(invalid) > MAX_LISTED:
-            self.stderr.write(f"... and {len(invalid) - MAX_LISTED} more invalid records")
-        if invalid and not skip_invalid:
+        if check.invalid > MAX_LISTED:
+            self.stderr.write(f"... and {check.invalid - MAX_LISTED} more invalid records")
+        if check.invalid and not skip_invalid:
             logger.warning(
                 "import refused",
-                extra={"path": str(path), "format": fmt, "records_invalid": len(invalid)},
+                extra={"path": str(path), "format": fmt, "records_invalid": check.invalid},
             )
             raise CommandError(
-                f"{len(invalid)} invalid record{'s' if len(invalid) != 1 else ''} in {path}; "
+                f"{check.invalid} invalid record{'s' if check.invalid != 1 else ''} in {path}; "
                 "nothing was written (--skip-invalid imports the valid ones)"
             )
-        if close_missing and not items:
+        if close_missing and not check.records:
             raise CommandError(
                 f"{path} holds no records; refusing to close every posting of {source!r}"
             )
 
-        plan = plan_import(
-            [item.record for item in valid],
-            source,
-            close_missing=close_missing,
-            present=[item.external_id for item in invalid if item.external_id],
-        )
-        if not dry_run and plan.writes:
-            try:
-                apply_plan(plan, progress=self.progress)
-            except KeyboardInterrupt:
-                self.stderr.write("")
-                raise CommandError("interrupted; nothing was written") from None
-            except DatabaseError as exc:
-                first_line = _safe(str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
-                raise CommandError(
-                    f"the database refused the import ({first_line}); nothing was written"
-                ) from None
+        run = Import(source)
+        try:
+            # All or nothing: one transaction, rolled back on any error, on
+            # Ctrl-C, and at the end of a dry run (whose counts are thus exactly
+            # the import's; it leaves the cache as it was).
+            with generation.deferred(dry_run), transaction.atomic():
+                self.write(run, path, fmt, check, progress=not dry_run)
+                if close_missing:
+                    run.close_missing(check.ids)
+                run.finish()
+                if _identity(path) != read_as:
+                    raise FileError("changed")
+                if dry_run:
+                    transaction.set_rollback(True)
+        except KeyboardInterrupt:
+            self.stderr.write("")
+            raise CommandError("interrupted; nothing was written") from None
+        except FileError:  # the second reading found what the first did not
+            raise CommandError(
+                f"{path} changed while it was being imported; nothing was written"
+            ) from None
+        except DatabaseError as exc:
+            first_line = _safe(str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+            raise CommandError(
+                f"the database refused the import ({first_line}); nothing was written"
+            ) from None
+        if run.wrote and not dry_run:
             writes.analyze()
+        counts = run.counts()
         summary = (
-            f"created {len(plan.create)}, updated {plan.updated}, "
-            f"unchanged {plan.unchanged}, closed {len(plan.close)}, "
-            f"skipped {len(skipped)}, invalid {len(invalid)}"
+            f"created {counts['created']}, updated {counts['updated']}, "
+            f"unchanged {counts['unchanged']}, closed {counts['closed']}, "
+            f"skipped {check.skipped}, invalid {check.invalid}"
         )
         if dry_run:
             summary = f"dry run, nothing written: {summary}"
@@ -125,41 +145,32 @@ class Command(BaseCommand):
                 "format": fmt,
                 "source": source,
                 "dry_run": dry_run,
-                "postings_created": len(plan.create),
-                "postings_updated": plan.updated,
-                "postings_unchanged": plan.unchanged,
-                "postings_closed": len(plan.close),
-                "records_skipped": len(skipped),
-                "records_invalid": len(invalid),
+                "postings_created": counts["created"],
+                "postings_updated": counts["updated"],
+                "postings_unchanged": counts["unchanged"],
+                "postings_closed": counts["closed"],
+                "records_skipped": check.skipped,
+                "records_invalid": check.invalid,
             },
         )
         self.stdout.write(f"{summary} (source {source!r})")
 
-    def validate(self, fmt, items):
-        """Clean every record; returns (valid items, invalid items)."""
-        for item in items:
-            if item.record is not None or not item.problems:
-                try:
-                    item.record = clean_record(item.record)
-                except Problems as exc:
-                    item.problems.extend(exc.problems)
-            if not item.problems:
-                item.external_id = item.record["external_id"]
-        by_id = {}
-        for item in items:
-            if item.external_id:
-                by_id.setdefault(item.external_id, []).append(item)
-        for same in by_id.values():
-            if len(same) > 1:
-                where = " and ".join(other.where for other in same)
-                for item in same:
-                    item.problems.append(("external_id", f"is used by {where}"))
-        return (
-            [item for item in items if not item.problems],
-            [item for item in items if item.problems],
-        )
+    def write(self, run, path, fmt, check, progress):
+        """The second reading: the valid records, a batch at a time, to `run`."""
 
-    def choose_source(self, fmt, path, given, records):
+        def records():
+            for record in valid_records(read_file(path, fmt)[1], check):
+                record["source"] = run.source
+                yield record
+
+        total, done = check.records - check.skipped - check.invalid, 0
+        for batch in batches(records()):
+            run.add(batch)
+            done += len(batch)
+            if progress and run.wrote:  # a re-import that changes nothing stays quiet
+                self.progress(done, total)
+
+    def choose_source(self, fmt, path, given, sources):
         if given is not None:
             given = given.strip()
             if not given or len(given) > MAX_LENGTH["source"] or text_problem(given):
@@ -167,7 +178,7 @@ class Command(BaseCommand):
                     f"--source must be 1 to {MAX_LENGTH['source']} characters of text"
                 )
             return given
-        sources = sorted({record["source"] for record in records if record.get("source")})
+        sources = sorted(sources)
         if len(sources) > 1:
             names = ", ".join(repr(name) for name in sources[:5])
             raise CommandError(
