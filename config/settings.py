@@ -283,8 +283,9 @@ else:
 # many seconds, and only until the next write (listings/cache.visitor_page).
 # On by default only with Redis: app servers with separate local-memory
 # caches would each keep their own copy past a write made through another.
-# Posting cards built once per posting version and reused by every page, kept
-# in each app process's memory (listings/templatetags/cards.py); 0 turns it off.
+# Pieces of pages (cards, a posting's page, feed entries) built once per
+# posting version and reused by every page, kept in each app process's memory
+# (listings/fragments.py); 0 turns it off.
 # On by default only with Redis, for the same reason: the generation that ends
 # them must be shared by every process.
 CARD_CACHE_SIZE = int(os.environ.get("CARD_CACHE_SIZE", "5000" if REDIS_URL else "0"))

@@ -34,7 +34,7 @@ def save_url(pk):
 @register.simple_tag(takes_context=True)
 def save_control(context, posting):
     """Save for a posting card or detail page, rendered in Python (it is on
-    every card, built for each visitor: see listings/templatetags/cards.py).
+    every card, built for each visitor: see listings/fragments.py).
 
     Pages in the shared page cache (visitors without a session) get a link to
     a small page holding the CSRF-protected button; a visitor with a session

@@ -1,5 +1,5 @@
 """Cards are built once per posting version and reused by later pages
-(listings/templatetags/cards.py): what a visitor sees must not change."""
+(listings/fragments.py): what a visitor sees must not change."""
 
 import re
 
