@@ -41,26 +41,27 @@ _deferred = contextvars.ContextVar("generation_deferred", default=False)
 # and forget are connected to request_started and request_finished): a page
 # built from a dozen cached values and cards costs one round trip for it, not
 # one per value. A write during the request replaces it here too.
-_remembered = contextvars.ContextVar("listings_generation", default=None)
+_remembered = contextvars.ContextVar("listings_generation", default=None)  # None: no request
+_UNKNOWN = ""  # in a request, not read yet
 
 
 def generation():
     """The current cache generation (created on first use)."""
     remembered = _remembered.get()
     if remembered:
-        return remembered[0]
+        return remembered
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, value, timeout=None):
             value = cache.get(GENERATION_KEY) or value
     if remembered is not None:
-        remembered.append(value)
+        _remembered.set(value)
     return value
 
 
 def remember_per_request(**kwargs):
-    _remembered.set([])
+    _remembered.set(_UNKNOWN)
 
 
 def forget(**kwargs):
@@ -69,15 +70,14 @@ def forget(**kwargs):
 
 def _new_generation():
     value = uuid.uuid4().hex
-    remembered = _remembered.get()
-    if remembered is not None:
-        remembered[:] = [value]
+    in_request = _remembered.get() is not None
     try:
         cache.set(GENERATION_KEY, value, timeout=None)
     except Exception:  # the cache being down must never fail a write
         logger.warning("could not invalidate the cache", exc_info=True)
-        if remembered is not None:
-            remembered.clear()  # read it again: its value is not known
+        value = _UNKNOWN  # read it again: its value is not known
+    if in_request:
+        _remembered.set(value)
 
 
 def invalidate():
@@ -106,16 +106,40 @@ def key(name, parts):
 # Values read from the shared cache are also kept in this process, under the
 # same key (generation and date included, so never stale): a list page's count
 # and filter suggestions then cost no round trip after the first request.
-LOCAL_SIZE = 512
-_local = OrderedDict()
-_local_lock = threading.Lock()
+class BoundedCache:
+    """The most recently used `size` entries of this process (least recently
+    used dropped first); a value of None reads as missing. Also keeps the
+    pieces of pages (listings/fragments.py)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def __contains__(self, key):
+        with self.lock:
+            return key in self.entries
+
+    def set(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
 
 
-def _remember(value_key, value):
-    with _local_lock:
-        _local[value_key] = value
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
+_local = BoundedCache(512)
 
 
 def cached(name, compute, *parts, timeout=TIMEOUT):
@@ -142,7 +166,7 @@ def cached(name, compute, *parts, timeout=TIMEOUT):
         except Exception:
             logger.warning("cache unavailable", exc_info=True)
             return value
-    _remember(value_key, value)
+    _local.set(value_key, value)
     return value
 
 

@@ -18,49 +18,16 @@ piece is built for each page.
 """
 
 import logging
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from config.generation import generation
+from config.generation import BoundedCache, generation
 
 from .models import PayRange, terms_prefetch
 
 logger = logging.getLogger(__name__)
-
-
-class BoundedCache:
-    """The most recently used `size` entries (least recently used dropped first)."""
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def __contains__(self, key):
-        with self.lock:
-            return key in self.entries
-
-    def set(self, key, value):
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
 
 
 pieces = BoundedCache(settings.CARD_CACHE_SIZE)
