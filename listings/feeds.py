@@ -75,22 +75,23 @@ class PostingFeed(Feed):
         base = add_domain(get_current_site(request).domain, "", request.is_secure())
         # The filters' own order (pay, deadline, relevance) is replaced: a
         # feed is read newest first.
-        postings = list(filterset.qs.for_list().order_by("-posted_on", "-id")[:FEED_SIZE])
+        postings = filterset.qs.for_list().order_by("-posted_on", "-id")
         parts = ("feed", filterset.chosen_state or "", base)
         # Each entry is written once per posting version, state and site
-        # address (listings/fragments.py): places and labels are read for the
-        # others only.
-        missing = [posting for posting in postings if not fragments.kept(posting, *parts)]
+        # address (listings/fragments.py): the others alone are read whole,
+        # with their places and labels.
+        postings = fragments.read_kept(postings, parts, FEED_SIZE)
+        missing = [posting for posting in postings if not isinstance(posting, fragments.Kept)]
         labels = _labels(missing)
         prefetch_related_objects(missing, "locations")
 
         def write(posting):
-            # (an entry dropped from the bounded store meanwhile reads its own labels)
-            names = labels[posting.pk] if posting.pk in labels else _labels([posting])[posting.pk]
-            return _entry(feed, posting, filterset.chosen_state, names, base)
+            return _entry(feed, posting, filterset.chosen_state, labels[posting.pk], base)
 
         feed.entries = [
-            fragments.get_or_build(posting, parts, lambda p=posting: write(p))
+            posting.piece
+            if isinstance(posting, fragments.Kept)
+            else fragments.get_or_build(posting, parts, lambda p=posting: write(p))
             for posting in postings
         ]
         return feed

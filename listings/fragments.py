@@ -17,20 +17,26 @@ Without a shared cache (CARD_CACHE_SIZE 0, the default without Redis) every
 piece is built for each page.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db import models
+from django.db.models import F, Prefetch, Value, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from config.generation import BoundedCache, generation
 
-from .models import PayRange, terms_prefetch
+from .models import Location, PayRange, Posting, Term
 
 logger = logging.getLogger(__name__)
 
 
 pieces = BoundedCache(settings.CARD_CACHE_SIZE)
+# The (generation, today) under which a piece was last kept: before any is
+# kept under the current one, a page reads its postings whole at once.
+_last_kept = None
 
 
 def _generation():
@@ -76,7 +82,70 @@ def _get_or_build(piece_key, build):
         piece = build()
         if piece is not None:
             pieces.set(piece_key, piece)
+            global _last_kept
+            _last_kept = piece_key[:2]
     return piece
+
+
+class Kept:
+    """A posting whose piece is kept: its id and the piece are all a page needs
+    of it. Any other attribute reads the posting whole, once (a query: code
+    looking into a page's postings, such as a test, gets the posting; pages
+    never do)."""
+
+    __slots__ = ("pk", "piece", "_posting")
+
+    def __init__(self, pk, piece):
+        self.pk, self.piece = pk, piece
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "_posting":
+            raise AttributeError(name)
+        try:
+            posting = self._posting
+        except AttributeError:
+            posting = self._posting = Posting.objects.for_list().get(pk=self.pk)
+        return getattr(posting, name)
+
+    def __eq__(self, other):
+        return isinstance(other, (Kept, Posting)) and other.pk == self.pk
+
+    def __hash__(self):
+        return hash(self.pk)
+
+
+def read_kept(postings, parts, limit=None):
+    """The first `limit` of `postings` (a queryset, in its order): a `Kept`
+    for each posting whose piece with `parts` is kept, the posting itself
+    (read whole) for the others.
+
+    The ids and versions come first, from a narrow query (an index-only walk
+    for most lists), and only the postings without a kept piece are read
+    whole, with their company: a page whose pieces are all kept builds no
+    model instance. Until a piece has been kept under the current generation
+    (right after a write, or with pieces not kept at all) every posting is
+    read whole in one query, as a page always did.
+    """
+    current = _key(None, None, ())
+    if current is None or current[:2] != _last_kept:
+        return list(postings[:limit] if limit else postings)
+    heads = postings.values_list("pk", "updated_at")
+    shown = []
+    missing = []
+    for pk, version in heads[:limit] if limit else heads:
+        piece = pieces.get((*current[:2], pk, version, *parts))
+        shown.append(pk if piece is None else Kept(pk, piece))
+        if piece is None:
+            missing.append(pk)
+    if not missing:
+        return shown
+    found = postings.order_by().in_bulk(missing)
+    # (a posting closed between the two reads is left out)
+    return [
+        item if isinstance(item, Kept) else found[item]
+        for item in shown
+        if isinstance(item, Kept) or item in found
+    ]
 
 
 def card_parts(state, level):
@@ -91,8 +160,76 @@ def load_card_labels(postings, state="", level=3):
     parts = card_parts(state, level)
     missing = [posting for posting in postings if not kept(posting, *parts)]
     if missing:
-        prefetch_related_objects(missing, "locations", terms_prefetch())
+        _load_places_and_terms(missing)
     return postings
+
+
+PLACE_FIELDS = ["id", "name", "city", "region", "country"]
+TERM_FIELDS = ["id", "name", "slug"]
+
+
+def _load_places_and_terms(postings):
+    """Load the places and terms of `postings` in one query (a UNION of the two
+    link tables) where prefetch_related_objects takes two: their
+    `locations.all()` and `terms.all()` then read nothing more, in the
+    models' order (a place by name; a term by its end, then name)."""
+    by_pk = {posting.pk: posting for posting in postings}
+    # The same columns, in the same order, from each link table.
+    places = Posting.locations.through.objects.filter(posting_id__in=list(by_pk)).values(
+        owner=F("posting_id"),
+        kind=Value(0),
+        ends=Cast(Value(None), models.DateField()),
+        label=F("location_id"),
+        label_name=F("location__name"),
+        city=F("location__city"),
+        region_code=F("location__region"),
+        country_code=F("location__country"),
+    )
+    terms = Posting.terms.through.objects.filter(posting_id__in=list(by_pk)).values(
+        owner=F("posting_id"),
+        kind=Value(1),
+        ends=F("term__end_on"),
+        label=F("term_id"),
+        label_name=F("term__name"),
+        city=F("term__slug"),  # (a term's slug, in the places' column)
+        region_code=Value(""),
+        country_code=Value(""),
+    )
+    found = {pk: ([], []) for pk in by_pk}
+    db = Posting.objects.db
+    for row in places.order_by().union(terms.order_by(), all=True):
+        values = [row["label"], row["label_name"], row["city"]]
+        if row["kind"] == 0:
+            values += [row["region_code"], row["country_code"]]
+            found[row["owner"]][0].append(Location.from_db(db, PLACE_FIELDS, values))
+        else:
+            term = Term.from_db(db, TERM_FIELDS, values)
+            ends = row["ends"]
+            found[row["owner"]][1].append(
+                ((ends is None, ends or datetime.date.min, term.name), term)
+            )
+    for pk, (places_found, terms_found) in found.items():
+        places_found.sort(key=lambda place: place.name)
+        terms_found.sort(key=lambda pair: pair[0])
+        _prefetched(by_pk[pk], "locations", places_found)
+        _prefetched(by_pk[pk], "terms", [term for _, term in terms_found])
+
+
+def _prefetched(posting, name, objects):
+    """Store `objects` as posting.<name>.all(), as prefetch_related_objects does."""
+    queryset = getattr(posting, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    posting.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def load_cards(postings, state="", level=3, limit=None):
+    """The cards of `postings` (a queryset, in its order) to show: `Kept`
+    where the card is kept (read_kept), else the posting with its places and
+    terms loaded."""
+    cards = read_kept(postings, card_parts(state, level), limit)
+    load_card_labels([card for card in cards if not isinstance(card, Kept)], state, level)
+    return cards
 
 
 def kept(posting, *parts):

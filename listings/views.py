@@ -114,14 +114,21 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
             top = self.count
         postings = self.object_list
         ids = postings.values("pk")
-        if self.ranked and self.count > RANK_WINDOW:
+        total = self.count
+        if self.ranked and total > RANK_WINDOW:
             newest = postings.order_by(*NEWEST)
             if bottom < RANK_WINDOW:
-                top = min(top, RANK_WINDOW)
+                top, total = min(top, RANK_WINDOW), RANK_WINDOW
                 ids = postings.filter(pk__in=newest.values("pk")[:RANK_WINDOW]).values("pk")
             else:
                 postings, ids = newest, newest.values("pk")
-        rows = postings.filter(pk__in=ids[bottom:top])
+        # A page nearer the end than the start is the same rows counted from
+        # the end in the reverse order (every order ends with the id, so it
+        # reverses exactly): the last pages cost what the first do, and the
+        # middle one walks half of the matches.
+        from_end = bottom > total - top
+        ids = ids.reverse()[total - top : total - bottom] if from_end else ids[bottom:top]
+        rows = postings.filter(pk__in=ids)
         return self._get_page(rows, number, self)
 
 
@@ -160,7 +167,7 @@ def posting_list(request):
     page = paginator.get_page(request.GET.get("page"))
     values = filterset.form_values()
     state = filterset.chosen_state
-    page.object_list = fragments.load_card_labels(page.object_list, state, 2)
+    page.object_list = fragments.load_cards(page.object_list, state, 2)
     ignored = filterset.ignored
     hints = suggestions()
     response = render(

@@ -56,3 +56,26 @@ def test_an_empty_result_has_one_empty_page(client, postings):
     response = client.get("/internships/?q=nothingmatchesthis&page=3")
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
+
+
+def test_pages_of_a_ranked_window_read_from_either_end_are_the_same_slices(
+    client, postings, monkeypatch
+):
+    """With only the 40 newest of 47 matches ranked, page 2 (the end of the
+    window) and page 3 (the end of the list) are read from their ends: they
+    still hold the ranked window's and the newest-first rest's slices."""
+    from listings import views
+    from listings.filters import NEWEST
+
+    monkeypatch.setattr(views, "RANK_WINDOW", 2 * PAGE_SIZE)
+    matches = PostingFilter(QueryDict("q=intern"), queryset=Posting.objects.open()).qs
+    newest = list(matches.order_by(*NEWEST).values_list("pk", flat=True))
+    window = set(newest[: 2 * PAGE_SIZE])
+    ranked = [pk for pk in matches.values_list("pk", flat=True) if pk in window]
+    expected = ranked + newest[2 * PAGE_SIZE :]
+    assert len(expected) == len(postings)
+    shown = []
+    for number in (1, 2, 3):
+        response = client.get(f"/internships/?q=intern&page={number}")
+        shown += [p.pk for p in response.context["page"].object_list]
+    assert shown == expected

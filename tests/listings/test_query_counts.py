@@ -32,18 +32,21 @@ def many():
 
 
 def test_list_with_every_kind_of_filter_on_a_deep_page(client, many, django_assert_num_queries):
-    # count + page rows (company joined, pay in the state annotated) + locations
-    # + labels, and the filters' suggestions until they are cached: guards one
-    # query per card for its company, locations, skills, terms or pay range.
+    # count + page rows (company joined, pay in the state annotated) + places
+    # and terms (one UNION), and the filters' suggestions until they are
+    # cached: guards one query per card for its company, locations, skills,
+    # terms or pay range.
     query = (
         "/internships/?q=data&state=TX&min_pay=10&mode=remote&mode=onsite&skill=python"
         "&category=software&term=summer-2030&sort=pay&page=2"
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(query)
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 20
-    # The words of a query that name filters cost nothing more.
+    # The words of a query that name filters cost nothing more. Cards are now
+    # kept: the page's ids and versions first, then the postings without a
+    # kept card, whole, with their labels.
     with django_assert_num_queries(4):
         response = client.get("/internships/?q=remote+data+in+texas+over+$10/hr&page=2")
     assert response.status_code == 200
@@ -51,17 +54,18 @@ def test_list_with_every_kind_of_filter_on_a_deep_page(client, many, django_asse
 
 def test_list_last_page_unfiltered(client, many, django_assert_num_queries):
     # The same queries whatever the page: nothing grows with the data.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/internships/?page=999")
     assert response.context["page"].number == 3
-    pieces.clear()  # the cards of this page built again
+    pieces.clear()  # the cards of this page built again: count + the page's
+    # ids + its postings, whole + their places and terms
     with django_assert_num_queries(4):
         client.get("/internships/?mode=remote&page=2")
 
 
 def test_cards_built_before_read_no_labels(client, many, django_assert_num_queries):
     client.get("/internships/?page=2")
-    # Every card of the page kept: the page's rows, nothing of its labels.
+    # Every card of the page kept: the page's ids and versions, nothing else.
     with django_assert_num_queries(1):
         assert "Data Intern" in client.get("/internships/?page=2").text
     client.get(many[0].get_absolute_url())
@@ -75,10 +79,10 @@ def test_empty_list(client, db, django_assert_max_num_queries):
 
 
 def test_home(client, many, django_assert_num_queries):
-    # newest postings + their locations + their labels + the counts + the
+    # newest postings + their places and terms (one UNION) + the counts + the
     # browse lists (categories and terms in one UNION): guards a query per
     # card and per category/term count.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -102,10 +106,10 @@ def test_company_list(client, many, django_assert_num_queries):
 
 
 def test_company_detail(client, many, django_assert_num_queries):
-    # company with both counts + open postings + locations + labels + closed
-    # postings: guards a query per card and per count.
+    # company with both counts + open postings + their places and terms (one
+    # UNION) + closed postings: guards a query per card and per count.
     company = many[0].company
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(company.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["postings"]) == 15
