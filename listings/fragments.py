@@ -114,32 +114,36 @@ class Kept:
         return hash(self.pk)
 
 
-def read_kept(postings, parts, limit=None):
+def read_kept(postings, parts, limit=None, read_heads=None, base=None):
     """The first `limit` of `postings` (a queryset, in its order): a `Kept`
     for each posting whose piece with `parts` is kept, the posting itself
     (read whole) for the others.
 
     The ids and versions come first, from a narrow query (an index-only walk
-    for most lists), and only the postings without a kept piece are read
-    whole, with their company: a page whose pieces are all kept builds no
-    model instance. Until a piece has been kept under the current generation
+    for most lists; `read_heads()` gives them when the caller has a cheaper
+    query for them), and only the postings without a kept piece are read
+    whole, with their company (from `base` when given: `postings` unsliced,
+    whatever their order): a page whose pieces are all kept builds no model
+    instance. Until a piece has been kept under the current generation
     (right after a write, or with pieces not kept at all) every posting is
     read whole in one query, as a page always did.
     """
     current = _key(None, None, ())
     if current is None or current[:2] != _last_kept:
         return list(postings[:limit] if limit else postings)
-    heads = postings.values_list("pk", "updated_at")
+    if read_heads is None:
+        heads = postings.values_list("pk", "updated_at")
+        read_heads = (lambda: heads[:limit]) if limit else (lambda: heads)
     shown = []
     missing = []
-    for pk, version in heads[:limit] if limit else heads:
+    for pk, version in read_heads():
         piece = pieces.get((*current[:2], pk, version, *parts))
         shown.append(pk if piece is None else Kept(pk, piece))
         if piece is None:
             missing.append(pk)
     if not missing:
         return shown
-    found = postings.order_by().in_bulk(missing)
+    found = (postings if base is None else base).order_by().in_bulk(missing)
     # (a posting closed between the two reads is left out)
     return [
         item if isinstance(item, Kept) else found[item]
@@ -223,11 +227,11 @@ def _prefetched(posting, name, objects):
     posting.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
-def load_cards(postings, state="", level=3, limit=None):
+def load_cards(postings, state="", level=3, read_heads=None, base=None):
     """The cards of `postings` (a queryset, in its order) to show: `Kept`
     where the card is kept (read_kept), else the posting with its places and
     terms loaded."""
-    cards = read_kept(postings, card_parts(state, level), limit)
+    cards = read_kept(postings, card_parts(state, level), read_heads=read_heads, base=base)
     load_card_labels([card for card in cards if not isinstance(card, Kept)], state, level)
     return cards
 

@@ -112,24 +112,30 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        postings = self.object_list
-        ids = postings.values("pk")
+        postings = order = self.object_list  # `order`: what the page is a slice of
         total = self.count
         if self.ranked and total > RANK_WINDOW:
             newest = postings.order_by(*NEWEST)
             if bottom < RANK_WINDOW:
                 top, total = min(top, RANK_WINDOW), RANK_WINDOW
-                ids = postings.filter(pk__in=newest.values("pk")[:RANK_WINDOW]).values("pk")
+                order = postings.filter(pk__in=newest.values("pk")[:RANK_WINDOW])
             else:
-                postings, ids = newest, newest.values("pk")
+                postings = order = newest
         # A page nearer the end than the start is the same rows counted from
         # the end in the reverse order (every order ends with the id, so it
         # reverses exactly): the last pages cost what the first do, and the
         # middle one walks half of the matches.
         from_end = bottom > total - top
-        ids = ids.reverse()[total - top : total - bottom] if from_end else ids[bottom:top]
-        rows = postings.filter(pk__in=ids)
-        return self._get_page(rows, number, self)
+        if from_end:
+            order, bottom, top = order.reverse(), total - top, total - bottom
+        # The page's rows, built only when read whole (for a page with its
+        # cards kept, building the nested query would cost more than the
+        # ids and versions alone: read_heads, for fragments.load_cards).
+        rows = SimpleLazyObject(lambda: postings.filter(pk__in=order.values("pk")[bottom:top]))
+        page = self._get_page(rows, number, self)
+        heads = order.values_list("pk", "updated_at")[bottom:top]
+        page.read_heads = lambda: list(heads)[::-1] if from_end else list(heads)
+        return page
 
 
 def without_empty_parameters(query):
@@ -167,7 +173,9 @@ def posting_list(request):
     page = paginator.get_page(request.GET.get("page"))
     values = filterset.form_values()
     state = filterset.chosen_state
-    page.object_list = fragments.load_cards(page.object_list, state, 2)
+    page.object_list = fragments.load_cards(
+        page.object_list, state, 2, page.read_heads, base=paginator.object_list
+    )
     ignored = filterset.ignored
     hints = suggestions()
     response = render(
@@ -247,9 +255,24 @@ class PayInState:
         return self.posting.term_total_in(self.state) if self.state else ""
 
 
+def _detail_posting(pk):
+    """The posting of a posting's page (company joined), or None. Kept in the
+    process until the next write, like the pieces of its page
+    (listings/fragments.py), with what they loaded into it: a page whose
+    pieces are kept reads nothing. It is shared by later requests: nothing
+    may change it but the loading of its places, pay ranges and labels."""
+    if pk > _MAX_ID:
+        return None
+    return fragments.get_or_read(
+        pk, ("posting",), lambda: Posting.objects.for_detail().filter(pk=pk).first()
+    )
+
+
 @visitor_page
 def posting_detail(request, pk, slug=None):
-    posting = get_object_or_404(Posting.objects.for_detail(), pk=pk)
+    posting = _detail_posting(pk)
+    if posting is None:
+        raise Http404("No such internship.")
     if not posting.is_public and not can_preview(request.user, posting):
         # Drafts and postings in review are seen by the staff who may edit
         # them (admin's "view on site"), and by nobody else.

@@ -71,3 +71,13 @@ def posting_card(context, posting, state="", level=3):
     return mark_safe(
         card_body(posting, state, level) + save_control(context, posting) + "\n</article>\n\n"
     )
+
+
+@register.simple_tag(takes_context=True)
+def posting_cards(context, postings, state="", level=3):
+    """The cards of a list page, in one tag rather than a template loop."""
+    return mark_safe(
+        "".join(
+            f"\n      {posting_card(context, posting, state, level)}\n    " for posting in postings
+        )
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from listings.fragments import pieces as cards
-from listings.models import Posting, Skill
+from listings.models import Posting, Skill, Status
 from tests.factories import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,19 @@ def test_an_edit_shows_on_the_posting_page_after_its_pieces_were_kept(client):
     skill.name = "Python 3"
     skill.save()
     assert ">Python 3</a>" in client.get(posting.get_absolute_url()).text
+
+
+def test_a_kept_posting_page_follows_a_bulk_change_of_status(client):
+    """The posting itself is kept with its pieces: a bulk write (an admin
+    action, an import) that hides it ends what was kept."""
+    posting = make_posting(title="Robotics Intern")
+    url = posting.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # kept
+    Posting.objects.filter(pk=posting.pk).update(status=Status.DRAFT)
+    assert client.get(url).status_code == 404
+    Posting.objects.filter(pk=posting.pk).update(status=Status.PUBLISHED)
+    assert client.get(url).status_code == 200
 
 
 def test_the_state_chosen_gives_its_own_posting_page(client):
