@@ -1,9 +1,10 @@
 """Pieces of pages built once per posting version and reused by every page that shows them.
 
 A posting card (includes/posting_card_body.html), the parts of a posting's
-page (`{% reuse %}` in listings/posting_detail.html), a feed entry and what
-the apply redirect reads depend only on the posting, its company and labels,
-the chosen state and today's date ("3 days ago", "may no longer be open"). Every write to any of those replaces the
+page (`{% reuse %}` in listings/posting_detail.html) and the posting that
+page reads, a feed entry and what the apply redirect reads depend only on
+the posting, its company and labels, the chosen state and today's date
+("3 days ago", "may no longer be open"). Every write to any of those replaces the
 cache generation (config/generation.py), so a piece kept under (generation,
 today, posting, updated_at, ...) is exactly what rendering it again would
 give: a new search, a visitor with a session or a signed-in editor reuses
@@ -15,9 +16,11 @@ cache server that is down cannot stall a page. Nothing per visitor is ever
 kept: the Save control (CSRF token, saved state) is rendered around them.
 Without a shared cache (CARD_CACHE_SIZE 0, the default without Redis) every
 piece is built for each page.
+
+A list or a feed asks for its postings' ids and versions first (`read_kept`)
+and reads whole only the postings whose piece is not kept.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -176,7 +179,8 @@ def _load_places_and_terms(postings):
     """Load the places and terms of `postings` in one query (a UNION of the two
     link tables) where prefetch_related_objects takes two: their
     `locations.all()` and `terms.all()` then read nothing more, in the
-    models' order (a place by name; a term by its end, then name)."""
+    models' order (a place by name; a term by its end, then name), sorted by
+    the database as a prefetch would be."""
     by_pk = {posting.pk: posting for posting in postings}
     # The same columns, in the same order, from each link table.
     places = Posting.locations.through.objects.filter(posting_id__in=list(by_pk)).values(
@@ -201,22 +205,18 @@ def _load_places_and_terms(postings):
     )
     found = {pk: ([], []) for pk in by_pk}
     db = Posting.objects.db
-    for row in places.order_by().union(terms.order_by(), all=True):
+    # (a place's `ends` is NULL: places come in name order)
+    order = ("kind", F("ends").asc(nulls_last=True), "label_name")
+    for row in places.order_by().union(terms.order_by(), all=True).order_by(*order):
         values = [row["label"], row["label_name"], row["city"]]
         if row["kind"] == 0:
             values += [row["region_code"], row["country_code"]]
             found[row["owner"]][0].append(Location.from_db(db, PLACE_FIELDS, values))
         else:
-            term = Term.from_db(db, TERM_FIELDS, values)
-            ends = row["ends"]
-            found[row["owner"]][1].append(
-                ((ends is None, ends or datetime.date.min, term.name), term)
-            )
+            found[row["owner"]][1].append(Term.from_db(db, TERM_FIELDS, values))
     for pk, (places_found, terms_found) in found.items():
-        places_found.sort(key=lambda place: place.name)
-        terms_found.sort(key=lambda pair: pair[0])
         _prefetched(by_pk[pk], "locations", places_found)
-        _prefetched(by_pk[pk], "terms", [term for _, term in terms_found])
+        _prefetched(by_pk[pk], "terms", terms_found)
 
 
 def _prefetched(posting, name, objects):

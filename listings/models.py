@@ -168,11 +168,6 @@ class Term(Label):
 LABEL_KINDS = ("skills", "categories", "terms")
 
 
-def terms_prefetch():
-    """The terms cards show, as a prefetch of only what they need."""
-    return models.Prefetch("terms", queryset=Term.objects.only("id", "name", "slug"))
-
-
 def ended_condition(prefix=""):
     """Past the deadline, or every term of the posting has ended (section 11)."""
     today = timezone.localdate()
@@ -735,7 +730,8 @@ class Posting(models.Model):
 
         The detail page shows all three; one ORM UNION of the three link
         tables keeps it within its query budget where three prefetches would
-        not. Lists show terms only and prefetch them (fragments.load_card_labels).
+        not. Lists show terms only and read them with the places
+        (fragments.load_card_labels).
         """
         parts = [
             Posting._meta.get_field(kind)
@@ -806,7 +802,7 @@ class Posting(models.Model):
 
     @property
     def term_list(self):
-        """The posting's terms without a query of their own: prefetched on lists
+        """The posting's terms without a query of their own: loaded on lists
         (fragments.load_card_labels), read with the other labels on detail pages."""
         if "terms" in getattr(self, "_prefetched_objects_cache", {}):
             return list(self.terms.all())

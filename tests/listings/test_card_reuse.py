@@ -154,3 +154,17 @@ def test_a_kept_feed_entry_follows_edits_and_the_state(client):
     feed = client.get("/feeds/internships/").text
     assert "Robotics Intern" not in feed
     assert "Rocketry Intern &lt;b&gt; at" in feed and "<b>" not in feed
+
+
+def test_cards_list_places_by_name_and_terms_by_date(client):
+    """Places and terms are read in one query for the cards not kept: in
+    the order the models give (a place by name, a term by its end)."""
+    make_posting(
+        title="Ordered Intern",
+        locations=["Seattle, WA", "Austin, TX", "Boston, MA"],
+        terms=["Summer 2031", "Fall 2030", "Spring 2031"],
+    )
+    for address in ("/", "/internships/", "/internships/?state=TX"):
+        card = card_of(client.get(address).text, "Ordered Intern")
+        assert "Austin, TX; Boston, MA; Seattle, WA" in card, address
+        assert "Fall 2030, Spring 2031, Summer 2031" in card, address
