@@ -31,6 +31,12 @@ def save_url(pk):
     return _save_url(get_script_prefix(), get_urlconf(), pk)
 
 
+@functools.lru_cache(maxsize=20000)
+def _save_link(url):
+    """The Save link of a visitor without a session: the same for all of them."""
+    return format_html('\n<a class="save-link" href="{}" rel="nofollow">Save</a>\n\n', url)
+
+
 @register.simple_tag(takes_context=True)
 def save_control(context, posting):
     """Save for a posting card or detail page, rendered in Python (it is on
@@ -45,7 +51,7 @@ def save_control(context, posting):
     url = save_url(posting.pk)
     saved = saved_state(context, posting)
     if saved is None:
-        return format_html('\n<a class="save-link" href="{}" rel="nofollow">Save</a>\n\n', url)
+        return _save_link(url)
     token = context.get("csrf_token")
     csrf = (
         format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
