@@ -93,7 +93,10 @@ class PostingPaginator(NearestPage, CachedCountPaginator):
     The page's ids come from a narrow subquery — on PostgreSQL, for the plain
     list, an index-only walk of (status, posted_on, id) — and only those rows
     are read whole. A deep page then skips its offset through an index rather
-    than through wide table rows; the page is still one query.
+    than through wide table rows; the page is still one query. `read_heads()`
+    gives the page's ids and versions alone, for a list whose cards are kept
+    (fragments.load_cards), and a page nearer the end than the start is
+    counted from the end.
 
     With `ranked` (a best-match-first list), only the RANK_WINDOW newest
     matches are ranked, whatever the number of matches: the first pages show
