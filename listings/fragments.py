@@ -140,7 +140,7 @@ def read_kept(postings, parts, limit=None, read_heads=None, base=None):
     shown = []
     missing = []
     for pk, version in read_heads():
-        piece = pieces.get((*current[:2], pk, version, *parts))
+        piece = pieces.get(_key(pk, version, parts))
         shown.append(pk if piece is None else Kept(pk, piece))
         if piece is None:
             missing.append(pk)
@@ -161,7 +161,7 @@ def card_parts(state, level):
 
 def load_card_labels(postings, state="", level=3):
     """Load the places and terms of the `postings` whose card is not kept yet
-    (two queries, none when every card is kept): a page of cards built before
+    (one query, none when every card is kept): a page of cards built before
     reads no labels at all. Returns `postings` as a list."""
     postings = list(postings)
     parts = card_parts(state, level)
@@ -232,7 +232,10 @@ def load_cards(postings, state="", level=3, read_heads=None, base=None):
     where the card is kept (read_kept), else the posting with its places and
     terms loaded."""
     cards = read_kept(postings, card_parts(state, level), read_heads=read_heads, base=base)
-    load_card_labels([card for card in cards if not isinstance(card, Kept)], state, level)
+    # (read_kept gave a posting only where its card is not kept)
+    missing = [card for card in cards if not isinstance(card, Kept)]
+    if missing:
+        _load_places_and_terms(missing)
     return cards
 
 

@@ -1,7 +1,8 @@
 """`{% site_url "name" %}`: `{% url "name" %}` for a URL without arguments,
 worked out once per process. Every page's header and footer carry half a
 dozen of them, and Django's reverse() is the costliest tag on a page whose
-pieces are kept."""
+pieces are kept. `cached_reverse` serves Python code the same way (the Save
+address on every card)."""
 
 import functools
 
@@ -11,11 +12,16 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 register = template.Library()
 
 
-@functools.lru_cache(maxsize=64)
-def _site_url(prefix, urlconf, name):
-    return reverse(name)
+@functools.lru_cache(maxsize=20000)
+def _reverse(prefix, urlconf, name, args):
+    return reverse(name, args=args)
+
+
+def cached_reverse(name, *args):
+    """reverse(name, args=args), once per process for each (name, args)."""
+    return _reverse(get_script_prefix(), get_urlconf(), name, args)
 
 
 @register.simple_tag
 def site_url(name):
-    return _site_url(get_script_prefix(), get_urlconf(), name)
+    return cached_reverse(name)

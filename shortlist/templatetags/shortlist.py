@@ -1,11 +1,11 @@
 import functools
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from listings.templatetags.cards import card_body
+from listings.templatetags.site_urls import cached_reverse
 from shortlist import saved
 
 register = template.Library()
@@ -21,14 +21,9 @@ def saved_state(context, posting):
     return saved.is_saved(request, posting.pk)
 
 
-@functools.lru_cache(maxsize=20000)
-def _save_url(prefix, urlconf, pk):
-    return reverse("shortlist:save", args=[pk])
-
-
 def save_url(pk):
     """The Save address of posting `pk` (on every card: worked out once per process)."""
-    return _save_url(get_script_prefix(), get_urlconf(), pk)
+    return cached_reverse("shortlist:save", pk)
 
 
 @functools.lru_cache(maxsize=20000)
