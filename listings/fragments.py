@@ -21,15 +21,17 @@ A list or a feed asks for its postings' ids and versions first (`read_kept`)
 and reads whole only the postings whose piece is not kept.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache as shared
 from django.db import models
 from django.db.models import F, Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from config.generation import BoundedCache, generation
+from config.generation import TIMEOUT, BoundedCache, generation
 
 from .models import Location, PayRange, Posting, Term
 
@@ -66,28 +68,74 @@ def _key(pk, version, parts):
     return (current, timezone.localdate(), pk, version, *parts)
 
 
-def get_or_build(posting, parts, build):
-    """The piece of `posting` with `parts`: kept, or `build()` (and kept)."""
-    return _get_or_build(key(posting, *parts), build)
+def get_or_build(posting, parts, build, share=False):
+    """The piece of `posting` with `parts`: kept, or `build()` (and kept; with
+    `share`, also in the shared cache, where `fetch_shared` finds it)."""
+    return _get_or_build(key(posting, *parts), build, share)
 
 
 def get_or_read(pk, parts, read):
     """What `read()` gives of posting `pk` (None: nothing kept), kept until the
-    next write: for a page that knows only the id."""
-    return _get_or_build(_key(pk, None, parts), read)
+    next write, here and in the shared cache: for a page that knows only the id."""
+    piece_key = _key(pk, None, parts)
+    if piece_key is not None:
+        fetch_shared([piece_key])
+    return _get_or_build(piece_key, read, share=True)
 
 
-def _get_or_build(piece_key, build):
+def _get_or_build(piece_key, build, share=False):
     if piece_key is None:
         return build()
     piece = pieces.get(piece_key)
     if piece is None:
         piece = build()
         if piece is not None:
-            pieces.set(piece_key, piece)
-            global _last_kept
-            _last_kept = piece_key[:2]
+            _keep(piece_key, piece)
+            if share:
+                _share(piece_key, piece)
     return piece
+
+
+def _keep(piece_key, piece):
+    global _last_kept
+    pieces.set(piece_key, piece)
+    _last_kept = piece_key[:2]
+
+
+# What a posting's page reads and builds costs ~20 queries' and templates'
+# worth of work the first time; every app process would do it once per
+# posting and generation. Those pieces are also kept in the shared cache: a
+# process that has not built them yet reads them in one round trip (the
+# posting, then its page's pieces). Cards and feed entries, cheap to build
+# and shown twenty at a time, stay in the process.
+
+
+def _shared_key(piece_key):
+    current, today, *rest = piece_key
+    digest = hashlib.sha1(repr(rest).encode()).hexdigest()
+    return f"listings:{current}:{today}:piece:{digest}"
+
+
+def fetch_shared(piece_keys):
+    """Keep here the pieces of `piece_keys` (none None) that this process lacks
+    and another one shared: one round trip, none when all are kept here."""
+    missing = {_shared_key(k): k for k in piece_keys if k not in pieces}
+    if not missing:
+        return
+    try:
+        found = shared.get_many(list(missing))
+    except Exception:  # an unreachable cache: the pieces are built here
+        logger.warning("cache unavailable", exc_info=True)
+        return
+    for shared_key, piece in found.items():
+        _keep(missing[shared_key], piece)
+
+
+def _share(piece_key, piece):
+    try:
+        shared.set(_shared_key(piece_key), piece, TIMEOUT)
+    except Exception:
+        logger.warning("cache unavailable", exc_info=True)
 
 
 class Kept:
@@ -251,8 +299,11 @@ def detail_pieces(state):
 
 def load_detail(posting, state=""):
     """Load the places and pay ranges of `posting` (two queries) unless every
-    piece of its page is kept."""
-    if not all(kept(posting, *parts) for parts in detail_pieces(state)):
+    piece of its page is kept, here or in the shared cache."""
+    piece_keys = [key(posting, *parts) for parts in detail_pieces(state)]
+    if None not in piece_keys:
+        fetch_shared(piece_keys)
+    if not all(piece_key is not None and piece_key in pieces for piece_key in piece_keys):
         prefetch_related_objects(
             [posting],
             "locations",

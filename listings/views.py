@@ -302,7 +302,7 @@ def posting_detail(request, pk, slug=None):
         )
     )
     description = fragments.get_or_build(
-        posting, ("detail-summary",), lambda: seo.posting_description(posting)
+        posting, ("detail-summary",), lambda: seo.posting_description(posting), share=True
     )
     response = render(
         request,

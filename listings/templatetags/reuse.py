@@ -25,7 +25,9 @@ class ReuseNode(template.Node):
     def render(self, context):
         posting = self.posting.resolve(context)
         parts = tuple(_part(part.resolve(context)) for part in self.parts)
-        html = fragments.get_or_build(posting, parts, lambda: self.nodelist.render(context))
+        html = fragments.get_or_build(
+            posting, parts, lambda: self.nodelist.render(context), share=True
+        )
         return mark_safe(html)
 
 

@@ -111,6 +111,38 @@ def test_a_kept_posting_page_follows_a_bulk_change_of_status(client):
     assert client.get(url).status_code == 200
 
 
+def test_another_app_process_reuses_a_posting_page_from_the_shared_cache(
+    client, django_assert_num_queries
+):
+    """A posting's page and the posting it reads are kept in the shared cache
+    too: a process that has not built them reads nothing from the database
+    and shows what the first one built."""
+    posting = make_posting(
+        title="Robotics Intern",
+        skills=["Python"],
+        locations=("Austin, TX",),
+        pay=[(20, 30, ["TX"])],
+    )
+    make_posting(title="Python Friend Intern", skills=["Python"])
+    url = posting.get_absolute_url() + "?state=TX"
+    built = client.get(url).text
+    cards.clear()  # another process: nothing of this page kept in it
+    with django_assert_num_queries(0):
+        reused = client.get(url).text
+    assert reused == built
+    assert "per hour in Texas" in reused and "Python Friend Intern" in reused
+
+
+def test_a_write_ends_the_shared_pieces_of_a_posting_page(client):
+    posting = make_posting(title="Robotics Intern")
+    url = posting.get_absolute_url()
+    assert "Robotics Intern" in client.get(url).text
+    Posting.objects.filter(pk=posting.pk).update(title="Welding Intern <b>")
+    cards.clear()  # another process, after the write
+    html = client.get(url).text
+    assert "Welding Intern &lt;b&gt;" in html and "Robotics Intern" not in html
+
+
 def test_the_state_chosen_gives_its_own_posting_page(client):
     posting = make_posting(
         title="Robotics Intern", locations=("Austin, TX",), pay=[(20, 30, ["TX"]), (40, 50, [])]
