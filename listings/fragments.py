@@ -12,8 +12,11 @@ what an earlier page built.
 
 The pieces are kept in this process's memory, bounded (CARD_CACHE_SIZE): a
 hit costs a dictionary lookup, never a round trip to the shared cache, and a
-cache server that is down cannot stall a page. Nothing per visitor is ever
-kept: the Save control (CSRF token, saved state) is rendered around them.
+cache server that is down cannot stall a page. A posting's page and the
+posting it reads, costly to build, are also written to the shared cache,
+where another process finds them in one round trip (`fetch_shared`). Nothing
+per visitor is ever kept: the Save control (CSRF token, saved state) is
+rendered around them.
 Without a shared cache (CARD_CACHE_SIZE 0, the default without Redis) every
 piece is built for each page.
 
@@ -102,12 +105,12 @@ def _keep(piece_key, piece):
     _last_kept = piece_key[:2]
 
 
-# What a posting's page reads and builds costs ~20 queries' and templates'
-# worth of work the first time; every app process would do it once per
-# posting and generation. Those pieces are also kept in the shared cache: a
-# process that has not built them yet reads them in one round trip (the
-# posting, then its page's pieces). Cards and feed entries, cheap to build
-# and shown twenty at a time, stay in the process.
+# A posting's page built from nothing costs four queries and its templates
+# (~23 ms on a slow machine), which every app process would pay once per
+# posting and generation. Those pieces and the posting are also kept in the
+# shared cache: a process that has not built them yet reads them in one
+# round trip each (the posting, then its page's pieces). Cards and feed
+# entries, cheap to build and shown twenty at a time, stay in the process.
 
 
 def _shared_key(piece_key):

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -375,7 +376,7 @@ class PostingQuerySet(InvalidatingQuerySet):
             "search_vector", "about_role", "responsibilities"
         )
 
-    def similar_to(self, posting, among=SIMILAR_AMONG):
+    def similar_to(self, posting, limit=None, among=SIMILAR_AMONG):
         """Postings like `posting`, best first, from the `among` newest
         postings of this queryset, never `posting` itself.
 
@@ -383,7 +384,9 @@ class PostingQuerySet(InvalidatingQuerySet):
         "intern" and the like), then by the skills and categories they
         share, then by place (a location in one of its states, or remote),
         then newest first. A posting must share a title word or a label.
-        One query: the counts are correlated subqueries over the link tables.
+        One query: the counts are correlated subqueries over the link tables,
+        run, when the caller says it shows only the first `limit`, for the
+        candidates that can still be among them.
         """
         words = title_words(posting.title)
         title_score = sum(
@@ -394,36 +397,70 @@ class PostingQuerySet(InvalidatingQuerySet):
             models.Value(0),
         )
 
+        # The posting's own labels, as ids when already read (its page reads
+        # them): each candidate's count is then one index lookup.
+        labels = posting.__dict__.get("labels")
+
         def shared(kind):
             field = Posting._meta.get_field(kind)
             through = field.remote_field.through
             column = field.m2m_reverse_field_name() + "_id"
-            mine = through.objects.filter(posting_id=posting.pk).values(column)
+            if labels is not None:
+                mine = [label.pk for label in labels[kind]]
+                if not mine:  # (an empty IN would void the whole sum)
+                    return models.Value(0)
+            else:
+                mine = through.objects.filter(posting_id=posting.pk).values(column)
             rows = (
                 through.objects.filter(posting_id=OuterRef("pk"), **{f"{column}__in": mine})
                 .order_by()
-                .values("posting_id")
-                .annotate(n=models.Count("pk"))
+                .annotate(n=models.Func(models.F("pk"), function="COUNT"))
                 .values("n")
             )
-            return Coalesce(Subquery(rows), 0, output_field=models.IntegerField())
+            return Subquery(rows, output_field=models.IntegerField())
 
         states = Location.objects.filter(postings=posting.pk, country="US").values("region")
-        same_place = Exists(
+        # (a count, not EXISTS: PostgreSQL would read every posting in those
+        # states to hash them, where only the few candidates left need it)
+        same_place = Subquery(
             Posting.locations.through.objects.filter(
                 posting_id=OuterRef("pk"), location__country="US", location__region__in=states
             )
+            .order_by()
+            .annotate(n=models.Func(models.F("pk"), function="COUNT"))
+            .values("n"),
+            output_field=models.IntegerField(),
         )
-        newest = self.order_by("-posted_on", "-id").values("posted_on")[among - 1 : among]
-        cutoff = Coalesce(Subquery(newest), models.Value(datetime.date.min))
-        return (
+        newest = self.order_by("-posted_on", "-id")
+        cutoff = Coalesce(
+            Subquery(newest.values("posted_on")[among - 1 : among]),
+            models.Value(datetime.date.min),
+        )
+        candidates = (
             self.exclude(pk=posting.pk)
             .filter(posted_on__gte=cutoff)
-            .annotate(
-                title_score=title_score,
+            .annotate(title_score=title_score)
+        )
+        if limit:
+            # Only a candidate sharing at least as many title words as the
+            # `limit`-th best of the `among` newest can be among the first
+            # `limit` (titles rank first): labels and places are counted for
+            # those alone.
+            bar = (
+                self.filter(pk__in=newest.values("pk")[:among])
+                .exclude(pk=posting.pk)
+                .annotate(title_score=title_score)
+                .filter(title_score__gt=0)
+                .order_by("-title_score")
+                .values("title_score")[limit - 1 : limit]
+            )
+            candidates = candidates.filter(title_score__gte=Coalesce(Subquery(bar), 0))
+        return (
+            candidates.annotate(
                 label_score=shared("skills") + shared("categories"),
                 place_score=models.Case(
-                    models.When(Q(work_mode=WorkMode.REMOTE) | Q(same_place), then=1),
+                    models.When(work_mode=WorkMode.REMOTE, then=1),
+                    models.When(GreaterThan(same_place, 0), then=1),
                     default=0,
                 ),
             )

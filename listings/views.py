@@ -294,7 +294,7 @@ def posting_detail(request, pk, slug=None):
             "similar",
             lambda: list(
                 Posting.objects.open()
-                .similar_to(posting)
+                .similar_to(posting, SIMILAR)
                 .select_related("company")
                 .defer("search_vector", "about_role", "responsibilities")[:SIMILAR]
             ),
@@ -397,7 +397,7 @@ def _gone(request, pk):
     if not posting.is_public and not can_preview(request.user, posting):
         raise Http404("No such internship.")
     similar = fragments.load_card_labels(
-        Posting.objects.open().similar_to(posting).for_list()[:SIMILAR]
+        Posting.objects.open().similar_to(posting, SIMILAR).for_list()[:SIMILAR]
     )
     return render(
         request,

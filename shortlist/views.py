@@ -136,7 +136,7 @@ def similar_open(posting):
         "saved-similar",
         lambda: list(
             Posting.objects.open()
-            .similar_to(posting)
+            .similar_to(posting, SIMILAR)
             .select_related("company")
             .only("id", "title", "slug", "company__name")[:SIMILAR]
         ),

@@ -64,6 +64,15 @@ def test_ranked_by_title_words_then_labels_then_place(corpus):
     ]
 
 
+def test_the_first_few_are_those_of_the_whole_ranking(corpus):
+    """Asked for the first `limit` only, labels and places are counted for the
+    candidates sharing enough title words: the first few are the same."""
+    target, _ = corpus
+    ranking = list(Posting.objects.open().similar_to(target))
+    for limit in range(1, len(ranking) + 2):
+        assert list(Posting.objects.open().similar_to(target, limit)[:limit]) == ranking[:limit]
+
+
 def test_never_itself_nor_closed_nor_unrelated(corpus):
     target, _ = corpus
     titles = [p.title for p in Posting.objects.open().similar_to(target)]
@@ -84,3 +93,14 @@ def test_detail_and_gone_pages_show_the_same_ranking(client, corpus):
     # The closed posting's own page uses the same ranking too.
     closed = client.get(target.get_absolute_url())
     assert closed.context["similar"] == expected
+
+
+def test_a_posting_without_categories_still_ranks_by_its_skills():
+    """Its page has read its labels: the shared skills count even though it
+    has no category to share."""
+    posting = make_posting(title="Software Engineer Intern", skills=["Python"])
+    friend = make_posting(title="Python Friend Intern", skills=["Python"])
+    stranger = make_posting(title="Welding Intern", skills=["Welding"])
+    assert posting.labels["categories"] == []  # read, as its page reads them
+    similar = list(Posting.objects.open().similar_to(posting, 5)[:5])
+    assert friend in similar and stranger not in similar
