@@ -99,8 +99,13 @@ def deferred(active=True):
 
 def key(name, parts):
     """The cache key of the value `name` with `parts`, in the current generation."""
+    return key_in(generation(), timezone.localdate(), name, parts)
+
+
+def key_in(current, today, name, parts):
+    """The cache key of the value `name` with `parts` under generation `current` on `today`."""
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"listings:{generation()}:{timezone.localdate()}:{name}:{digest}"
+    return f"listings:{current}:{today}:{name}:{digest}"
 
 
 # Values read from the shared cache are also kept in this process, under the

@@ -24,7 +24,6 @@ A list or a feed asks for its postings' ids and versions first (`read_kept`)
 and reads whole only the postings whose piece is not kept.
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.db.models import F, Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from config.generation import TIMEOUT, BoundedCache, generation
+from config.generation import TIMEOUT, BoundedCache, generation, key_in
 
 from .models import Location, PayRange, Posting, Term
 
@@ -115,8 +114,7 @@ def _keep(piece_key, piece):
 
 def _shared_key(piece_key):
     current, today, *rest = piece_key
-    digest = hashlib.sha1(repr(rest).encode()).hexdigest()
-    return f"listings:{current}:{today}:piece:{digest}"
+    return key_in(current, today, "piece", rest)
 
 
 def fetch_shared(piece_keys):
@@ -291,7 +289,10 @@ def load_cards(postings, state="", level=3, read_heads=None, base=None):
 
 
 def kept(posting, *parts):
-    piece_key = key(posting, *parts)
+    return _kept(key(posting, *parts))
+
+
+def _kept(piece_key):
     return piece_key is not None and piece_key in pieces
 
 
@@ -306,7 +307,7 @@ def load_detail(posting, state=""):
     piece_keys = [key(posting, *parts) for parts in detail_pieces(state)]
     if None not in piece_keys:
         fetch_shared(piece_keys)
-    if not all(piece_key is not None and piece_key in pieces for piece_key in piece_keys):
+    if not all(_kept(piece_key) for piece_key in piece_keys):
         prefetch_related_objects(
             [posting],
             "locations",

@@ -4,8 +4,9 @@ number format otherwise."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
 from django.utils.html import format_html_join
+
+from .site_urls import cached_reverse
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ register = template.Library()
 def browse_links(parameter, labels):
     """<li> links to the list filtered by `parameter` for each (name, slug,
     count) of `labels`, with its count."""
-    url = reverse("listings:posting-list")
+    url = cached_reverse("listings:posting-list")
     return format_html_join(
         "",
         '<li><a href="{}?{}={}">{}</a> <span class="muted">{}</span></li>',
