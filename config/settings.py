@@ -123,6 +123,9 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Django's backend, with a health check that polls the idle socket
+        # instead of a `SELECT 1` round trip per request (config/postgresql/).
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
         # JIT compilation pays off for long analytic queries, never for a web
         # page's: on the list filtered by state it spent a second compiling a
         # query that runs in milliseconds. Parallel workers likewise: starting

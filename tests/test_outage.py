@@ -81,3 +81,62 @@ def test_site_recovers_by_itself_when_the_database_returns(transactional_db, tmp
     finally:
         if proxy.listener is not None:
             proxy.stop()
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the health check is PostgreSQL's (config/postgresql)"
+)
+
+
+def _other_backends(cursor):
+    """Sessions on this test database other than the test's own."""
+    cursor.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()"
+    )
+    return [pid for (pid,) in cursor.fetchall()]
+
+
+@postgres_only
+def test_a_connection_the_server_dropped_is_replaced_before_the_next_request(
+    transactional_db, tmp_path
+):
+    """A database restart or failover drops the connections gunicorn workers
+    keep between requests; the next page must open a new one, not fail."""
+    posting = make_posting(title="Reconnected Intern")
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    with LiveGunicorn(tmp_path / "gunicorn.log", DATABASE_URL=f"{url}/{db['NAME']}") as server:
+        assert server.get("/internships/")[0] == 200  # the worker now keeps a connection
+        with connection.cursor() as cursor:
+            dropped = _other_backends(cursor)
+            assert dropped
+            for pid in dropped:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            while set(dropped) & set(_other_backends(cursor)):
+                pass  # until the server has closed them
+        status, _, body = server.get("/internships/")
+        assert status == 200 and "Reconnected Intern" in body
+        assert server.get(posting.get_apply_url())[0] == 302
+        with connection.cursor() as cursor:
+            assert not set(dropped) & set(_other_backends(cursor))
+        assert "Traceback" not in server.output()
+
+
+@postgres_only
+def test_a_kept_connection_is_reused_without_asking_the_server(transactional_db, monkeypatch):
+    """Between requests an idle connection is checked by polling its socket:
+    Django's `SELECT 1` runs only when the server has sent something."""
+    from django.db import close_old_connections
+
+    from listings.models import Posting
+
+    asked = []
+    monkeypatch.setattr(connection, "is_usable", lambda: asked.append(1) or True)
+    Posting.objects.count()
+    pid = connection.connection.info.backend_pid
+    for _ in range(3):
+        close_old_connections()  # what every request starts with
+        Posting.objects.count()
+    assert asked == [] and connection.connection.info.backend_pid == pid
