@@ -27,7 +27,7 @@ from crawlerdetect import CrawlerDetect
 from django.db import connection
 from django.utils import timezone
 
-from .models import ApplyClick
+from .models import ApplyClick, Posting
 
 # A browser's string: "Mozilla/5.0 (...) AppleWebKit/... or Gecko/... Firefox/".
 _BROWSER_RE = re.compile(
@@ -67,25 +67,55 @@ def is_counted(request):
     return not is_bot(meta.get("HTTP_USER_AGENT", "")[:1000])
 
 
-@functools.cache
-def _upsert_sql(vendor):
+# What the redirect reads of a posting, and compares before counting a click
+# on what it read earlier (`record_click_if_unchanged`).
+TARGET_FIELDS = ("status", "closes_on", "terms_end", "apply_url")
+
+
+def _insert_click(rows):
+    """INSERT the click row `rows` gives (posting, day, 1), or add one to that
+    day's row when it exists."""
     quote = connection.ops.quote_name
     table = quote(ApplyClick._meta.db_table)
     posting = quote(ApplyClick._meta.get_field("posting").column)
     day = quote(ApplyClick._meta.get_field("day").column)
     count = quote(ApplyClick._meta.get_field("count").column)
+    return (
+        f"INSERT INTO {table} ({posting}, {day}, {count}) {rows} "
+        f"ON CONFLICT ({posting}, {day}) DO UPDATE SET {count} = {table}.{count} + 1"
+    )
+
+
+@functools.cache
+def _upsert_sql(vendor):
     if vendor == "postgresql":
         # Commit without waiting for the WAL flush (synchronous_commit off
         # for this one statement's transaction): a click costs a round trip
         # instead of a disk sync. A database crash may forget the last
         # fraction of a second of clicks; it can never corrupt or double
         # them. SQLite's synchronous=NORMAL makes the same trade.
-        values = "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS c"
-    else:
-        values = "VALUES (%s, %s, 1)"
-    return (
-        f"INSERT INTO {table} ({posting}, {day}, {count}) {values} "
-        f"ON CONFLICT ({posting}, {day}) DO UPDATE SET {count} = {table}.{count} + 1"
+        return _insert_click(
+            "SELECT %s, %s, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS c"
+        )
+    return _insert_click("VALUES (%s, %s, 1)")
+
+
+@functools.cache
+def _upsert_if_unchanged_sql(vendor):
+    if vendor == "postgresql":
+        # The same statement, planned once per connection; its parameters in
+        # the order below (migration 0010_count_click_function).
+        return "SELECT internboard_count_click(%s, %s, %s, %s, %s, %s)"
+    quote = connection.ops.quote_name
+    pk = quote(Posting._meta.pk.column)
+    # One row only if the posting still has exactly the values the caller
+    # read (IS: null-safe, a NULL deadline equals NULL).
+    unchanged = " AND ".join(
+        f"p.{quote(Posting._meta.get_field(name).column)} IS %s" for name in TARGET_FIELDS
+    )
+    return _insert_click(
+        f"SELECT p.{pk}, %s, 1 FROM {quote(Posting._meta.db_table)} AS p "
+        f"WHERE p.{pk} = %s AND {unchanged}"
     )
 
 
@@ -106,3 +136,26 @@ def record_click(posting_id, day=None):
             _upsert_sql(connection.vendor),
             [posting_id, connection.ops.adapt_datefield_value(day)],
         )
+
+
+def record_click_if_unchanged(target, day=None):
+    """Add one click for `target`, a posting read earlier with TARGET_FIELDS,
+    only if the database still holds exactly those values; True if counted.
+
+    The comparison and the increment are one statement: a posting closed,
+    moved to another URL or deleted since it was read counts nothing, and
+    the caller reads it again. So the redirect may keep what it read across
+    requests without hearing of any write (config/generation.py).
+    """
+    if day is None:
+        day = timezone.localdate()
+    adapt = connection.ops.adapt_datefield_value
+    # The function takes (posting, day, ...); the SQLite statement (day, posting, ...).
+    values = [target.status, adapt(target.closes_on), adapt(target.terms_end), target.apply_url]
+    sql = _upsert_if_unchanged_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql, [target.pk, day, *values])
+            return cursor.fetchone()[0]
+        cursor.execute(sql, [adapt(day), target.pk, *values])
+        return cursor.rowcount == 1

@@ -1,10 +1,11 @@
 """Pieces of pages built once per posting version and reused by every page that shows them.
 
 A posting card (includes/posting_card_body.html), the parts of a posting's
-page (`{% reuse %}` in listings/posting_detail.html) and the posting that
-page reads, a feed entry and what the apply redirect reads depend only on
-the posting, its company and labels, the chosen state and today's date
-("3 days ago", "may no longer be open"). Every write to any of those replaces the
+page (`{% reuse %}` in listings/posting_detail.html), the posting that page
+reads and a feed entry depend only on the posting, its company and labels,
+the chosen state and today's date ("3 days ago", "may no longer be open").
+(The Apply Now redirect keeps what it reads in its own way: listings/views.py,
+`apply`.) Every write to any of those replaces the
 cache generation (config/generation.py), so a piece kept under (generation,
 today, posting, updated_at, ...) is exactly what rendering it again would
 give: a new search, a visitor with a session or a signed-in editor reuses

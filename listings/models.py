@@ -798,11 +798,13 @@ class Posting(models.Model):
 
     @property
     def is_open(self):
-        today = timezone.localdate()
+        return self.is_open_on(timezone.localdate())
+
+    def is_open_on(self, day):
         return (
             self.status == Status.PUBLISHED
-            and (self.closes_on is None or self.closes_on >= today)
-            and (self.terms_end is None or self.terms_end >= today)
+            and (self.closes_on is None or self.closes_on >= day)
+            and (self.terms_end is None or self.terms_end >= day)
         )
 
     @property

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from companies.models import Company
-from config.generation import cached
+from config.generation import BoundedCache, cached
 
 from . import clicks, companies, fragments, pay, seo, terms
 from .cache import CachedCountPaginator, canonical_page, visitor_page
@@ -35,6 +35,8 @@ MAX_COMPANY_QUERY = 100
 MAX_REDIRECT_QUERY = 4000
 # How many of the newest matches a search ranks (a multiple of PAGE_SIZE).
 RANK_WINDOW = 500
+# Postings the Apply Now redirect keeps as read, per process (a few hundred bytes each).
+APPLY_TARGETS = 4096
 
 
 @visitor_page
@@ -339,23 +341,18 @@ def _private(view):
     return wrapper
 
 
-# The apply view reads only what it needs: the status, the deadline and the URL.
-APPLY_FIELDS = ("id", "status", "closes_on", "terms_end", "apply_url")
 _MAX_ID = 2**63 - 1  # BigAutoField; larger ids cannot exist (and overflow SQLite)
+# Open postings whose redirect was followed lately, as read
+# (clicks.TARGET_FIELDS), with the address they send to.
+_apply_targets = BoundedCache(APPLY_TARGETS)
 
 
-def _apply_target(pk):
-    """The posting with only its id, status, deadline, terms' end and apply_url
-    loaded, or None. Kept in the process until the next write (like the
-    pieces of pages, listings/fragments.py): whether it is open today is
-    worked out from these at every click."""
+def _read_apply_target(pk):
+    """The posting with only what the redirect needs loaded, or None."""
     if pk > _MAX_ID:
         return None
-    return fragments.get_or_read(
-        pk,
-        ("apply",),
-        lambda: Posting.objects.only(*APPLY_FIELDS).filter(pk=pk).order_by().first(),
-    )
+    fields = ("id", *clicks.TARGET_FIELDS)
+    return Posting.objects.only(*fields).filter(pk=pk).order_by().first()
 
 
 @_private
@@ -364,19 +361,33 @@ def apply(request, pk):
     """Send the visitor to the company's application page and count the click.
 
     The destination is the posting's stored, validated apply_url plus
-    utm_source; nothing in the request shapes it. An open posting costs one
-    indexed read and, for a counted click, one upsert.
+    utm_source; nothing in the request shapes it. A posting clicked lately
+    in this process costs one statement: the click, counted only if the
+    posting still has the status, dates and URL read then. Otherwise (first
+    click here, or the posting changed) it costs one indexed read and one
+    upsert; a request that is not counted (a bot, a prefetch, HEAD), the
+    read alone.
     """
-    posting = _apply_target(pk)
+    counted = clicks.is_counted(request)
+    today = timezone.localdate()
+    if counted:
+        kept = _apply_targets.get(pk)
+        if kept is not None:
+            posting, location = kept
+            if posting.is_open_on(today) and clicks.record_click_if_unchanged(posting, today):
+                return HttpResponseRedirect(location)
+    posting = _read_apply_target(pk)
     if posting is None:
         raise Http404("No such internship.")
-    if posting.is_open:
+    if posting.is_open_on(today):
         # Re-checked here too: a URL that bypassed the model's validation
         # (a raw UPDATE) is never followed.
         if is_valid_apply_url(posting.apply_url):
-            if clicks.is_counted(request):
-                clicks.record_click(posting.pk)
-            return HttpResponseRedirect(with_utm_source(posting.apply_url))
+            location = with_utm_source(posting.apply_url)
+            if counted:
+                clicks.record_click(posting.pk, today)
+                _apply_targets.set(pk, (posting, location))
+            return HttpResponseRedirect(location)
         logger.error("Posting %s has an invalid apply_url; not redirecting.", posting.pk)
     return _gone(request, pk)
 

@@ -291,10 +291,28 @@ def test_open_posting_costs_two_queries(client, posting, django_assert_num_queri
         response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
     assert response.status_code == 302
     assert clicks(posting) == 1
-    # The read is kept in the process until the next write: the upsert alone.
+    # The read is kept in the process: the upsert alone, which counts only
+    # if the posting is still as read.
     with django_assert_num_queries(1):
         response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
     assert response.status_code == 302
+    assert clicks(posting) == 2
+
+
+def test_a_kept_posting_with_a_deadline_and_terms_costs_one_statement(
+    client, db, django_assert_num_queries
+):
+    # Dates are compared too: a deadline and a last term that did not move
+    # still match what was read.
+    posting = make_posting(
+        closes_on=timezone.localdate() + datetime.timedelta(days=30), terms=["Summer 2030"]
+    )
+    posting.refresh_from_db()
+    assert posting.terms_end is not None
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    with django_assert_num_queries(1):
+        response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response["Location"] == f"{posting.apply_url}?utm_source=internboard"
     assert clicks(posting) == 2
 
 
@@ -305,6 +323,53 @@ def test_a_posting_closed_after_a_click_is_never_followed(client, posting):
     response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
     assert response.status_code == 410 and "Location" not in response
     assert clicks(posting) == 1
+
+
+def _raw_update(posting, **values):
+    """Change a posting as a script or another server would: no signal, no
+    cache generation replaced, nothing this process could notice."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(column)} = %s" for column in values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Posting._meta.db_table)} SET {columns} WHERE id = %s",
+            [*values.values(), posting.pk],
+        )
+
+
+def test_a_kept_posting_moved_to_another_url_is_followed_there(client, posting):
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    _raw_update(posting, apply_url="https://careers.example.org/jobs/42")
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response["Location"] == "https://careers.example.org/jobs/42?utm_source=internboard"
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response["Location"] == "https://careers.example.org/jobs/42?utm_source=internboard"
+    assert clicks(posting) == 3
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"status": Status.CLOSED},
+        {"posted_on": datetime.date(2020, 1, 2), "closes_on": datetime.date(2020, 1, 31)},
+        {"terms_end": datetime.date(2020, 1, 31)},
+        {"apply_url": "javascript:alert(1)"},
+    ],
+)
+def test_a_kept_posting_that_closed_behind_the_sites_back_counts_nothing(client, posting, values):
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    _raw_update(posting, **values)
+    response = client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 410 and "Location" not in response
+    assert clicks(posting) == 1
+
+
+def test_a_kept_posting_that_was_deleted_is_404(client, posting):
+    assert client.get(posting.get_apply_url(), HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    path = posting.get_apply_url()
+    posting.delete()
+    assert client.get(path, HTTP_USER_AGENT=BROWSER_UA).status_code == 404
+    assert not ApplyClick.objects.exists()
 
 
 def test_a_closed_or_expired_posting_counts_no_click(client, posting):
