@@ -147,9 +147,9 @@ def similar_open(posting):
 def status_text(posting):
     if posting.is_open:
         return "open"
-    since = posting.closed_at.date() if posting.closed_at else posting.closes_on
-    if posting.status == Status.PUBLISHED and posting.closes_on:
-        since = posting.closes_on
+    # The day in TIME_ZONE, as the posting's page says it ("Closed on ..."):
+    # closed_at is UTC, a day ahead in the evening in the Americas.
+    since = posting.closed_on
     return f"closed since {since.isoformat()}" if since else "closed"
 
 

@@ -1,13 +1,15 @@
 """Saved postings without an account: kept in the session, exported as CSV."""
 
 import csv
+import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from listings.models import Status, WorkMode
+from listings.models import Posting, Status, WorkMode
 from tests.factories import SEED_RANGES, make_company, make_posting
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +123,19 @@ def test_pay_in_the_chosen_state_is_remembered(client):
     # Next visit, no parameter: still California.
     assert "$52 / hour in CA" in client.get("/saved/").content.decode()
     assert "$44 - $52 / hour" in client.get("/saved/?state=").content.decode()
+
+
+def test_closed_since_is_the_local_day_not_utcs(client, settings):
+    # 21:30 in New York is 02:30 the next day in UTC: the day shown is New York's.
+    settings.TIME_ZONE = "America/New_York"
+    evening = datetime.datetime(2026, 3, 3, 21, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    closed = make_posting(
+        title="Evening Close Intern", status=Status.CLOSED, posted_on=datetime.date(2026, 2, 1)
+    )
+    Posting.objects.filter(pk=closed.pk).update(closed_at=evening)
+    save(client, closed)
+    page = client.get("/saved/").content.decode()
+    assert "Closed since 2026-03-03" in page and "2026-03-04" not in page
 
 
 def test_closed_postings_say_since_when_and_offer_similar_open_ones(client):
