@@ -113,9 +113,9 @@ def test_a_connection_the_server_dropped_is_replaced_before_the_next_request(
             dropped = _other_backends(cursor)
             assert dropped
             for pid in dropped:
-                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-            while set(dropped) & set(_other_backends(cursor)):
-                pass  # until the server has closed them
+                # With a timeout, it returns once the session has ended.
+                cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+                assert cursor.fetchone() == (True,)
         status, _, body = server.get("/internships/")
         assert status == 200 and "Reconnected Intern" in body
         assert server.get(posting.get_apply_url())[0] == 302
