@@ -1,3 +1,6 @@
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 
 
@@ -8,6 +11,17 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # Tests clear the cache around each test, and a Redis cache is cleared
+    # whole (FLUSHDB): parallel workers (pytest -n) sharing REDIS_URL's
+    # database would clear each other's. Each worker takes the database
+    # after it instead (gw0 keeps it, gw1 the next one, ...).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if worker.startswith("gw") and cache["LOCATION"].startswith("redis"):
+        parts = urlsplit(cache["LOCATION"])
+        database = (int(parts.path.strip("/") or 0) + int(worker[2:])) % 16
+        cache["LOCATION"] = urlunsplit(parts._replace(path=f"/{database}"))
 
 
 @pytest.fixture(autouse=True)
