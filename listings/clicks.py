@@ -103,8 +103,8 @@ def _upsert_sql(vendor):
 @functools.cache
 def _upsert_if_unchanged_sql(vendor):
     if vendor == "postgresql":
-        # The same statement, planned once per connection; its parameters in
-        # the order below (migration 0010_count_click_function).
+        # The same statement, planned once per connection, with the same
+        # parameters (migration 0010_count_click_function).
         return "SELECT internboard_count_click(%s, %s, %s, %s, %s, %s)"
     quote = connection.ops.quote_name
     pk = quote(Posting._meta.pk.column)
@@ -150,12 +150,18 @@ def record_click_if_unchanged(target, day=None):
     if day is None:
         day = timezone.localdate()
     adapt = connection.ops.adapt_datefield_value
-    # The function takes (posting, day, ...); the SQLite statement (day, posting, ...).
-    values = [target.status, adapt(target.closes_on), adapt(target.terms_end), target.apply_url]
-    sql = _upsert_if_unchanged_sql(connection.vendor)
     with connection.cursor() as cursor:
+        cursor.execute(
+            _upsert_if_unchanged_sql(connection.vendor),
+            [
+                adapt(day),
+                target.pk,
+                target.status,
+                adapt(target.closes_on),
+                adapt(target.terms_end),
+                target.apply_url,
+            ],
+        )
         if connection.vendor == "postgresql":
-            cursor.execute(sql, [target.pk, day, *values])
             return cursor.fetchone()[0]
-        cursor.execute(sql, [adapt(day), target.pk, *values])
         return cursor.rowcount == 1

@@ -10,7 +10,7 @@ from django.db import migrations
 # the statement as text (listings/clicks.py).
 CREATE = """
 CREATE FUNCTION internboard_count_click(
-    p_posting bigint, p_day date, p_status text, p_closes_on date, p_terms_end date, p_apply_url text
+    p_day date, p_posting bigint, p_status text, p_closes_on date, p_terms_end date, p_apply_url text
 ) RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
     -- Commit without waiting for the WAL flush: see listings/clicks.py.
@@ -27,7 +27,7 @@ BEGIN
 END
 $$
 """
-DROP = "DROP FUNCTION IF EXISTS internboard_count_click(bigint, date, text, date, date, text)"
+DROP = "DROP FUNCTION IF EXISTS internboard_count_click(date, bigint, text, date, date, text)"
 
 
 def forwards(apps, schema_editor):
